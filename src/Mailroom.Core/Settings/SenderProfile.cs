@@ -1,0 +1,61 @@
+namespace Mailroom.Core.Settings;
+
+/// <summary>
+/// A sender profile as stored: the global one, or one user's. A <c>null</c> field means
+/// "not set here": a user's profile inherits it, the global profile falls back to the system
+/// default. The password is never held in plain text; <see cref="ProtectedPassword"/> is the
+/// output of an <see cref="Security.ISecretProtector"/>.
+/// </summary>
+public sealed record SenderProfile
+{
+    /// <summary>Whether mail may be sent from this profile ("Włącz wysyłanie wiadomości email").</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>Account name ("Nazwa konta"), e.g. "Comarch DMS".</summary>
+    public string? AccountName { get; init; }
+
+    /// <summary>Address the mail is sent from ("Email (wychodzący)").</summary>
+    public string? FromAddress { get; init; }
+
+    /// <summary>Sender name shown to recipients ("Nazwa wyświetlana").</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>Optional Reply-To address ("Adres zwrotny").</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>Free text ("Opis").</summary>
+    public string? Description { get; init; }
+
+    /// <summary>SMTP server host name ("Nazwa serwera").</summary>
+    public string? Host { get; init; }
+
+    /// <summary>SMTP server port; must be allowed by the port policy.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Connection encryption ("Metoda szyfrowania").</summary>
+    public EncryptionMode? Encryption { get; init; }
+
+    /// <summary>Authentication method ("Metoda uwierzytelniania").</summary>
+    public AuthenticationMethod? Authentication { get; init; }
+
+    /// <summary>SMTP login ("Login").</summary>
+    public string? Login { get; init; }
+
+    /// <summary>The password, encrypted by the secret protector; never returned by any interface.</summary>
+    public string? ProtectedPassword { get; init; }
+
+    /// <summary>Hidden copy of every message sent from this profile ("Kopia ukryta").</summary>
+    public string? Bcc { get; init; }
+
+    /// <summary>Text appended to the user's messages ("Podpis").</summary>
+    public string? Signature { get; init; }
+
+    /// <summary>Sender mode ("Nadawca wiadomości").</summary>
+    public SenderMode? SenderMode { get; init; }
+
+    /// <summary>True when a password is stored.</summary>
+    public bool HasPassword => !string.IsNullOrEmpty(ProtectedPassword);
+
+    /// <summary>An empty profile: everything inherited.</summary>
+    public static SenderProfile Empty { get; } = new();
+}

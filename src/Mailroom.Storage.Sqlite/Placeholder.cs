@@ -1,0 +1,1 @@
+namespace Mailroom.Storage.Sqlite; internal static class Placeholder { }
