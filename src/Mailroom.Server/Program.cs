@@ -1,3 +1,17 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
-public partial class Program { }
+using Mailroom.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultAddress();
+var options = builder.AddMailroomOptions();
+builder.AddMailroomStorage(options);
+builder.AddMailroomSecrets(options);
+builder.AddMailroomAuthentication();
+builder.AddMailroomApi();
+
+var app = builder.Build();
+app.MapMailroomApi();
+await app.InitializeMailroomAsync();
+await app.RunAsync();
+
+/// <summary>The entry point; public so the functional tests can host it.</summary>
+public partial class Program;

@@ -42,6 +42,7 @@ public sealed record SenderProfile
     public string? Login { get; init; }
 
     /// <summary>The password, encrypted by the secret protector; never returned by any interface.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? ProtectedPassword { get; init; }
 
     /// <summary>Hidden copy of every message sent from this profile ("Kopia ukryta").</summary>
@@ -54,6 +55,7 @@ public sealed record SenderProfile
     public SenderMode? SenderMode { get; init; }
 
     /// <summary>True when a password is stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasPassword => !string.IsNullOrEmpty(ProtectedPassword);
 
     /// <summary>An empty profile: everything inherited.</summary>

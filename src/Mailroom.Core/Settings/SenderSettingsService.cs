@@ -1,0 +1,136 @@
+using Mailroom.Core.Audit;
+using Mailroom.Core.Security;
+using Mailroom.Core.Settings.Validation;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Users;
+
+namespace Mailroom.Core.Settings;
+
+/// <summary>The answer to a save: either saved (with warnings) or refused with the reasons; never half-saved.</summary>
+/// <param name="Profile">The stored profile when saved; null when refused.</param>
+/// <param name="Issues">Every error and warning found.</param>
+public sealed record SaveOutcome(SenderProfile? Profile, IReadOnlyList<ValidationIssue> Issues)
+{
+    /// <summary>True when the profile was stored.</summary>
+    public bool Saved => Profile is not null;
+}
+
+/// <summary>
+/// Reads, validates and saves sender settings. The one place the rules meet storage: the
+/// HTTP API, the CLI and the in-process library all go through it.
+/// </summary>
+public sealed class SenderSettingsService(ISettingsStore settings, IUserStore users, ISecretProtector secrets, TimeProvider clock)
+{
+    /// <summary>The stored profile of <paramref name="scope"/>, or an empty one.</summary>
+    public async Task<SenderProfile> GetProfileAsync(ProfileScope scope, CancellationToken cancellationToken = default) =>
+        await settings.GetProfileAsync(scope, cancellationToken) ?? SenderProfile.Empty;
+
+    /// <summary>
+    /// Validates <paramref name="input"/> and, when it has no errors, replaces the profile of
+    /// <paramref name="scope"/> with it and audits the change in the same transaction.
+    /// </summary>
+    public async Task<SaveOutcome> SaveProfileAsync(ProfileScope scope, SenderProfileInput input, string actorUserId, CancellationToken cancellationToken = default)
+    {
+        var existing = await settings.GetProfileAsync(scope, cancellationToken) ?? SenderProfile.Empty;
+        var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
+        var context = new ValidationContext(
+            deployment.PortPolicy,
+            scope.IsGlobal ? ProfileScopeKind.Global : ProfileScopeKind.User,
+            SharedSenderActive: !scope.IsGlobal && deployment.SharedSenderUserId is { } shared && shared != scope.UserId,
+            ExistingHasPassword: existing.HasPassword,
+            InheritedAuthentication: scope.IsGlobal ? null : await InheritedAuthenticationAsync(scope.UserId!, deployment, cancellationToken));
+        var result = SenderProfileValidator.Validate(input, context);
+        if (!result.IsValid) return new SaveOutcome(null, result.Issues);
+
+        var normalized = result.Normalized;
+        var protectedPassword = normalized.Password switch
+        {
+            null => existing.ProtectedPassword,   // not sent: keep
+            "" => null,                           // empty: remove
+            var plain => secrets.Protect(plain),
+        };
+        var profile = new SenderProfile
+        {
+            Enabled = normalized.Enabled,
+            AccountName = normalized.AccountName,
+            FromAddress = normalized.FromAddress,
+            DisplayName = normalized.DisplayName,
+            ReplyTo = normalized.ReplyTo,
+            Description = normalized.Description,
+            Host = normalized.Host,
+            Port = normalized.Port,
+            Encryption = normalized.Encryption,
+            Authentication = normalized.Authentication,
+            Login = normalized.Login,
+            ProtectedPassword = protectedPassword,
+            Bcc = normalized.Bcc,
+            Signature = normalized.Signature,
+            SenderMode = normalized.SenderMode,
+        };
+        var changed = ChangedFields(existing, profile, passwordTouched: normalized.Password is not null);
+        var audit = new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, scope.ToString(), changed);
+        await settings.SaveProfileAsync(scope, profile, audit, cancellationToken);
+        return new SaveOutcome(profile, result.Issues);
+    }
+
+    /// <summary>The effective settings of the global profile.</summary>
+    public async Task<EffectiveSenderSettings> GetEffectiveGlobalAsync(CancellationToken cancellationToken = default) =>
+        SenderSettingsResolver.ResolveGlobal(await GetProfileAsync(ProfileScope.Global, cancellationToken));
+
+    /// <summary>The effective settings of <paramref name="user"/>.</summary>
+    public async Task<EffectiveSenderSettings> GetEffectiveForUserAsync(User user, CancellationToken cancellationToken = default)
+    {
+        var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
+        return await ResolveAsync(user.Id, user, deployment, cancellationToken);
+    }
+
+    private async Task<EffectiveSenderSettings> ResolveAsync(string userId, User? user, DeploymentSettings deployment, CancellationToken cancellationToken)
+    {
+        var global = await GetProfileAsync(ProfileScope.Global, cancellationToken);
+        var own = await settings.GetProfileAsync(ProfileScope.ForUser(userId), cancellationToken);
+        SenderProfile? shared = null;
+        if (deployment.SharedSenderUserId is { } sharedId && sharedId != userId)
+            shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
+        user ??= await users.GetAsync(userId, cancellationToken)
+            ?? throw new InvalidOperationException($"User '{userId}' does not exist.");
+        return SenderSettingsResolver.ResolveForUser(user, own, global, shared);
+    }
+
+    private async Task<AuthenticationMethod> InheritedAuthenticationAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
+    {
+        // What the user would get with nothing set in their own profile.
+        var global = await GetProfileAsync(ProfileScope.Global, cancellationToken);
+        if (deployment.SharedSenderUserId is { } sharedId && sharedId != userId)
+        {
+            var shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
+            if (shared.Authentication is { } fromShared) return fromShared;
+        }
+        return global.Authentication ?? SystemDefaults.Profile.Authentication!.Value;
+    }
+
+    /// <summary>The names of the fields that differ; "password" when a password was sent, never its value.</summary>
+    public static IReadOnlyList<string> ChangedFields(SenderProfile before, SenderProfile after, bool passwordTouched)
+    {
+        var changed = new List<string>();
+        void Compare<T>(string field, T a, T b)
+        {
+            if (!EqualityComparer<T>.Default.Equals(a, b)) changed.Add(field);
+        }
+        Compare(SenderField.Enabled, before.Enabled, after.Enabled);
+        Compare(SenderField.AccountName, before.AccountName, after.AccountName);
+        Compare(SenderField.FromAddress, before.FromAddress, after.FromAddress);
+        Compare(SenderField.DisplayName, before.DisplayName, after.DisplayName);
+        Compare(SenderField.ReplyTo, before.ReplyTo, after.ReplyTo);
+        Compare(SenderField.Description, before.Description, after.Description);
+        Compare(SenderField.Host, before.Host, after.Host);
+        Compare(SenderField.Port, before.Port, after.Port);
+        Compare(SenderField.Encryption, before.Encryption, after.Encryption);
+        Compare(SenderField.Authentication, before.Authentication, after.Authentication);
+        Compare(SenderField.Login, before.Login, after.Login);
+        if (passwordTouched) changed.Add(SenderField.Password);
+        Compare(SenderField.Bcc, before.Bcc, after.Bcc);
+        Compare(SenderField.Signature, before.Signature, after.Signature);
+        Compare(SenderField.SenderMode, before.SenderMode, after.SenderMode);
+        return changed;
+    }
+}

@@ -1,0 +1,46 @@
+using Mailroom.Core.Localization;
+using Mailroom.Core.Settings.Validation;
+
+namespace Mailroom.Server.Apis;
+
+/// <summary>One issue as the API shows it: the field, a stable code and a sentence in the caller's language.</summary>
+public sealed record IssueView(string Field, string Code, string Severity, string Message);
+
+/// <summary>ProblemDetails for every error the API returns, in the caller's language (Accept-Language: pl or en).</summary>
+public static class ApiProblems
+{
+    /// <summary>"pl" or "en", from the request's Accept-Language.</summary>
+    public static string Language(this HttpContext context) => Messages.PickLanguage(context.Request.Headers.AcceptLanguage);
+
+    /// <summary>400 naming every field that is wrong; <c>errors</c> as in ASP.NET Core, plus <c>issues</c> with codes.</summary>
+    public static IResult Validation(HttpContext context, IEnumerable<ValidationIssue> issues)
+    {
+        var language = context.Language();
+        var all = issues.ToArray();
+        var errors = all.Where(i => i.Severity == IssueSeverity.Error)
+            .GroupBy(i => i.Field)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Message(language)).ToArray());
+        return TypedResults.ValidationProblem(
+            errors,
+            title: Messages.Format("validation.title", language),
+            extensions: new Dictionary<string, object?> { ["issues"] = Views(all, language) });
+    }
+
+    /// <summary>A single-field 400.</summary>
+    public static IResult Validation(HttpContext context, string field, string code, object? value = null) =>
+        Validation(context, [new ValidationIssue(field, code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = value })]);
+
+    /// <summary>The issues as the API shows them.</summary>
+    public static IssueView[] Views(IEnumerable<ValidationIssue> issues, string language) =>
+        issues.Select(i => new IssueView(i.Field, i.Code, i.Severity == IssueSeverity.Error ? "error" : "warning", i.Message(language))).ToArray();
+
+    /// <summary>404 with a sentence.</summary>
+    public static IResult NotFound(HttpContext context, string code, IReadOnlyDictionary<string, object?> args) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.Format(code, context.Language(), args),
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>403: a user reaching for someone else's data.</summary>
+    public static IResult Forbidden(HttpContext context) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Messages.Format("access.forbidden", context.Language()),
+            extensions: new Dictionary<string, object?> { ["code"] = "access.forbidden" });
+}

@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Mailroom.Core.Settings.Validation;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Users;
+using Mailroom.Server.Security;
+
+namespace Mailroom.Server.Apis;
+
+/// <summary>A user as the API shows them.</summary>
+public sealed record UserView(string Id, string Email, string DisplayName, Role Role, DateTimeOffset CreatedAt)
+{
+    public static UserView From(User u) => new(u.Id, u.Email, u.DisplayName, u.Role, u.CreatedAt);
+}
+
+/// <summary>Body of POST /api/users.</summary>
+/// <param name="Id">Optional: the host application's own user code; generated when absent.</param>
+/// <param name="Email">The user's address (their default From).</param>
+/// <param name="DisplayName">The user's name; defaults to the address.</param>
+/// <param name="Role">"user" (default) or "administrator".</param>
+/// <param name="Password">Optional sign-in password for the web UI (12+ characters), stored hashed.</param>
+public sealed record CreateUserInput(string? Id, string? Email, string? DisplayName, Role? Role, string? Password);
+
+/// <summary>A new user and their first API key, shown this once.</summary>
+public sealed record UserCreatedView(UserView User, ApiKeyCreatedView ApiKey);
+
+/// <summary>An API key without its secret.</summary>
+public sealed record ApiKeyView(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiKeyView From(ApiKey k) => new(k.Id, k.Name, k.CreatedAt, k.RevokedAt);
+}
+
+/// <summary>A new API key: <see cref="Key"/> is shown this once and never again.</summary>
+public sealed record ApiKeyCreatedView(string Id, string Name, string Key);
+
+/// <summary>Body of POST /api/users/{userId}/api-keys.</summary>
+public sealed record CreateApiKeyInput(string? Name);
+
+/// <summary>Users and their API keys.</summary>
+public static partial class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization();
+        users.MapGet("", List).RequireAuthorization(CurrentUser.AdministratorPolicy).WithSummary("Every user (administrators).");
+        users.MapPost("", Create).RequireAuthorization(CurrentUser.AdministratorPolicy).WithSummary("Adds a user and returns their first API key once.");
+        users.MapGet("/me", Me).WithSummary("The caller.");
+        users.MapGet("/{userId}", Get).WithSummary("One user (the user or an administrator).");
+        users.MapGet("/{userId}/api-keys", ListKeys).WithSummary("A user's API keys, without secrets.");
+        users.MapPost("/{userId}/api-keys", CreateKey).WithSummary("A new API key, shown once.");
+        users.MapDelete("/{userId}/api-keys/{keyId}", RevokeKey).WithSummary("Revokes an API key at once.");
+        return app;
+    }
+
+    private static async Task<IResult> List(IUserStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListAsync(ct)).Select(UserView.From));
+
+    private static async Task<IResult> Me(IUserStore store, ClaimsPrincipal caller, CancellationToken ct) =>
+        TypedResults.Ok(UserView.From((await store.GetAsync(caller.Id(), ct))!));
+
+    private static async Task<IResult> Get(string userId, IUserStore store, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        if (await SettingsApi.CheckAccessAsync(userId, store, context, caller, ct) is { } denied) return denied;
+        return TypedResults.Ok(UserView.From((await store.GetAsync(userId, ct))!));
+    }
+
+    private static async Task<IResult> Create(CreateUserInput input, IUserStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
+    {
+        var issues = Validate(input).ToArray();
+        if (issues.Length > 0) return ApiProblems.Validation(context, issues);
+        var email = input.Email!.Trim();
+        var user = new User(
+            input.Id?.Trim() is { Length: > 0 } id ? id : "u-" + Guid.NewGuid().ToString("N")[..12],
+            email,
+            input.DisplayName?.Trim() is { Length: > 0 } name ? name : email,
+            input.Role ?? Role.User,
+            clock.GetUtcNow());
+        var (key, plain) = ApiKey.Generate(user.Id, "initial", user.CreatedAt);
+        try
+        {
+            await store.AddAsync(user, input.Password is { } pw ? PasswordHasher.Hash(pw) : null, key, ct);
+        }
+        catch (DuplicateException duplicate)
+        {
+            return ApiProblems.Validation(context, duplicate.Field, $"user.{duplicate.Field}.taken", duplicate.Field == "id" ? user.Id : user.Email);
+        }
+        return TypedResults.Created($"/api/users/{user.Id}", new UserCreatedView(UserView.From(user), new ApiKeyCreatedView(key.Id, key.Name, plain)));
+    }
+
+    private static IEnumerable<ValidationIssue> Validate(CreateUserInput input)
+    {
+        static ValidationIssue Error(string field, string code, object? value = null) =>
+            new(field, code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = value });
+
+        if (input.Id is { } id && !UserIdPattern().IsMatch(id.Trim())) yield return Error("id", "user.id.invalid", id);
+        if (string.IsNullOrWhiteSpace(input.Email)) yield return Error("email", "user.email.required");
+        else if (!EmailAddressRules.IsValidAddress(input.Email.Trim())) yield return Error("email", "user.email.invalid", input.Email);
+        if (input.DisplayName is { } name && (name.Length > 200 || name.Any(char.IsControl))) yield return Error("displayName", "user.displayName.invalid");
+        if (input.Password is { Length: < 12 }) yield return Error("password", "user.password.tooShort");
+    }
+
+    private static async Task<IResult> ListKeys(string userId, IUserStore store, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        if (await SettingsApi.CheckAccessAsync(userId, store, context, caller, ct) is { } denied) return denied;
+        return TypedResults.Ok((await store.ListApiKeysAsync(userId, ct)).Select(ApiKeyView.From));
+    }
+
+    private static async Task<IResult> CreateKey(string userId, CreateApiKeyInput input, IUserStore store, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        if (await SettingsApi.CheckAccessAsync(userId, store, context, caller, ct) is { } denied) return denied;
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+            return ApiProblems.Validation(context, "name", "apiKey.name.invalid");
+        var (key, plain) = ApiKey.Generate(userId, name, clock.GetUtcNow());
+        await store.AddApiKeyAsync(key, ct);
+        return TypedResults.Created($"/api/users/{userId}/api-keys/{key.Id}", new ApiKeyCreatedView(key.Id, key.Name, plain));
+    }
+
+    private static async Task<IResult> RevokeKey(string userId, string keyId, IUserStore store, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        if (await SettingsApi.CheckAccessAsync(userId, store, context, caller, ct) is { } denied) return denied;
+        return await store.RevokeApiKeyAsync(userId, keyId, clock.GetUtcNow(), ct)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound(context, "apiKey.notFound", new Dictionary<string, object?> { ["keyId"] = keyId });
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+    private static partial Regex UserIdPattern();
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Serialization;
+using Mailroom.Core.Security;
+using Mailroom.Core.Settings;
+using Mailroom.Server.Apis;
+using Mailroom.Server.Security;
+using Mailroom.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Server.Hosting;
+
+/// <summary>The named steps Program.cs is made of.</summary>
+public static class MailroomHosting
+{
+    /// <summary>The address Mailroom listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Listens on <see cref="DefaultUrl"/> unless an address was configured the usual ASP.NET Core way.</summary>
+    public static WebApplicationBuilder UseDefaultAddress(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
+            string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        return builder;
+    }
+
+    /// <summary>Binds and validates the <c>Mailroom</c> section at start, so a bad value stops the server before it serves.</summary>
+    public static MailroomOptions AddMailroomOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MailroomOptions>()
+            .Bind(builder.Configuration.GetSection(MailroomOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
+                "Mailroom:Storage:Provider must be 'sqlite' (PostgreSQL is not available in this version).")
+            .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
+                "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(MailroomOptions.Section).Get<MailroomOptions>() ?? new MailroomOptions();
+        Directory.CreateDirectory(options.DataDirectoryFullPath);
+        return options;
+    }
+
+    /// <summary>The storage backend named by <c>Mailroom:Storage</c>.</summary>
+    public static WebApplicationBuilder AddMailroomStorage(this WebApplicationBuilder builder, MailroomOptions options)
+    {
+        var connectionString = options.Storage.ConnectionString
+            ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}";
+        builder.Services.AddMailroomSqliteStorage(connectionString);
+        return builder;
+    }
+
+    /// <summary>Secrets encrypted with keys kept in <c>&lt;data&gt;/keys</c>, outside the database.</summary>
+    public static WebApplicationBuilder AddMailroomSecrets(this WebApplicationBuilder builder, MailroomOptions options)
+    {
+        // The key ring is the one thing that turns the database's ciphertext back into passwords:
+        // only the OS user Mailroom runs as may read it.
+        var keys = Path.Combine(options.DataDirectoryFullPath, "keys");
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(keys);
+        else Directory.CreateDirectory(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Mailroom")
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
+        builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        return builder;
+    }
+
+    /// <summary>API keys as bearer tokens; administrators and users.</summary>
+    public static WebApplicationBuilder AddMailroomAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CurrentUser.AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Administrator)));
+        return builder;
+    }
+
+    /// <summary>The application services and the HTTP API's conventions (JSON, ProblemDetails, OpenAPI).</summary>
+    public static WebApplicationBuilder AddMailroomApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SenderSettingsService>();
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            // A misspelt field is an error, not silently ignored.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RequestBodyErrors>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Every API endpoint.</summary>
+    public static WebApplication MapMailroomApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapSettingsApi();
+        app.MapDeploymentSettingsApi();
+        app.MapUsersApi();
+        return app;
+    }
+
+    /// <summary>The options as bound (after validation).</summary>
+    public static MailroomOptions GetMailroomOptions(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<MailroomOptions>>().Value;
+}

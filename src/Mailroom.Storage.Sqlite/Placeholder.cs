@@ -1,1 +1,0 @@
-namespace Mailroom.Storage.Sqlite; internal static class Placeholder { }

@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Storage.Sqlite;
+
+/// <summary>
+/// Opens connections to one SQLite file with the settings every Mailroom connection needs:
+/// write-ahead log (readers never block the writer), foreign keys on, and a busy timeout so a
+/// concurrent writer makes the other wait instead of failing.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    /// <summary>Uses <paramref name="connectionString"/> (a Microsoft.Data.Sqlite connection string).</summary>
+    public SqliteDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    /// <summary>The database file.</summary>
+    public string DataSource { get; }
+
+    /// <summary>An open connection.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

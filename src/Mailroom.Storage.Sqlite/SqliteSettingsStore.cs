@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Dapper;
+using Mailroom.Core.Audit;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Storage.Sqlite;
+
+/// <summary>Sender profiles, deployment settings and the settings audit trail in SQLite.</summary>
+public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<SenderProfile?> GetProfileAsync(ProfileScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string ProfileJson, string? ProtectedPassword)>(
+            "SELECT profile_json, protected_password FROM sender_profiles WHERE scope = @scope", new { scope = scope.ToString() });
+        if (row.ProfileJson is null) return null;
+        var profile = JsonSerializer.Deserialize<SenderProfile>(row.ProfileJson, Json) ?? SenderProfile.Empty;
+        return profile with { ProtectedPassword = row.ProtectedPassword };
+    }
+
+    public async Task SaveProfileAsync(ProfileScope scope, SenderProfile profile, SettingsAuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO sender_profiles (scope, profile_json, protected_password, updated_at)
+            VALUES (@scope, @json, @password, @at)
+            ON CONFLICT (scope) DO UPDATE SET profile_json = excluded.profile_json,
+                protected_password = excluded.protected_password, updated_at = excluded.updated_at
+            """,
+            new
+            {
+                scope = scope.ToString(),
+                json = JsonSerializer.Serialize(profile, Json), // ProtectedPassword is [JsonIgnore]d: it has its own column
+                password = profile.ProtectedPassword,
+                at = SqliteText.Time(audit.At),
+            },
+            transaction);
+        await InsertAuditAsync(connection, audit, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<DeploymentSettings> GetDeploymentSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string AdditionalPortsJson)>(
+            "SELECT shared_sender_user_id, additional_ports_json FROM deployment_settings WHERE id = 1");
+        if (row.AdditionalPortsJson is null) return DeploymentSettings.Default;
+        return new DeploymentSettings
+        {
+            SharedSenderUserId = row.SharedSenderUserId,
+            PortPolicy = new PortPolicy { AdditionalPorts = JsonSerializer.Deserialize<int[]>(row.AdditionalPortsJson, Json) ?? [] },
+        };
+    }
+
+    public async Task SaveDeploymentSettingsAsync(DeploymentSettings settings, SettingsAuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO deployment_settings (id, shared_sender_user_id, additional_ports_json) VALUES (1, @shared, @ports)
+            ON CONFLICT (id) DO UPDATE SET shared_sender_user_id = excluded.shared_sender_user_id,
+                additional_ports_json = excluded.additional_ports_json
+            """,
+            new { shared = settings.SharedSenderUserId, ports = JsonSerializer.Serialize(settings.PortPolicy.AdditionalPorts, Json) },
+            transaction);
+        await InsertAuditAsync(connection, audit, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SettingsAuditEntry>> GetAuditTrailAsync(string? target, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string At, string ActorUserId, string Target, string ChangedFieldsJson)>(
+            """
+            SELECT id, at, actor_user_id, target, changed_fields_json FROM settings_audit
+            WHERE @target IS NULL OR target = @target ORDER BY id DESC LIMIT @limit
+            """,
+            new { target, limit });
+        return rows.Select(r => new SettingsAuditEntry(
+                SqliteText.Time(r.At), r.ActorUserId, r.Target, JsonSerializer.Deserialize<string[]>(r.ChangedFieldsJson, Json) ?? [])
+            { Id = r.Id })
+            .ToArray();
+    }
+
+    private static Task InsertAuditAsync(SqliteConnection connection, SettingsAuditEntry audit, System.Data.IDbTransaction transaction) =>
+        connection.ExecuteAsync(
+            "INSERT INTO settings_audit (at, actor_user_id, target, changed_fields_json) VALUES (@at, @actor, @target, @fields)",
+            new { at = SqliteText.Time(audit.At), actor = audit.ActorUserId, target = audit.Target, fields = JsonSerializer.Serialize(audit.ChangedFields, Json) },
+            transaction);
+}
+
+/// <summary>Facts about the SQLite backend.</summary>
+public sealed class SqliteStorageInfo(SqliteDatabase database) : IStorageInfo
+{
+    public string Provider => "sqlite";
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;
+    }
+}

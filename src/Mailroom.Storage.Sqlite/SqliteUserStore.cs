@@ -1,0 +1,112 @@
+using Dapper;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Users;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Storage.Sqlite;
+
+/// <summary>Users and API keys in SQLite.</summary>
+public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
+{
+    private const string UserColumns = "id AS Id, email AS Email, display_name AS DisplayName, role AS Role, created_at AS CreatedAt";
+    private const string KeyColumns = "id AS Id, user_id AS UserId, name AS Name, key_hash AS Hash, created_at AS CreatedAt, revoked_at AS RevokedAt";
+
+    public async Task<User?> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE id = @userId", new { userId });
+        return row?.ToUser();
+    }
+
+    public async Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE email = @email", new { email });
+        return row?.ToUser();
+    }
+
+    public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UserRow>($"SELECT {UserColumns} FROM users ORDER BY created_at, id");
+        return rows.Select(r => r.ToUser()).ToArray();
+    }
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users");
+    }
+
+    public async Task AddAsync(User user, string? passwordHash, ApiKey? apiKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users WHERE id = @Id", new { user.Id }, transaction) > 0)
+            throw new DuplicateException("id", $"A user with id '{user.Id}' already exists.");
+        if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users WHERE email = @Email", new { user.Email }, transaction) > 0)
+            throw new DuplicateException("email", $"A user with the address '{user.Email}' already exists.");
+        await connection.ExecuteAsync(
+            "INSERT INTO users (id, email, display_name, role, password_hash, created_at) VALUES (@Id, @Email, @DisplayName, @Role, @PasswordHash, @CreatedAt)",
+            new { user.Id, user.Email, user.DisplayName, Role = RoleText(user.Role), PasswordHash = passwordHash, CreatedAt = SqliteText.Time(user.CreatedAt) },
+            transaction);
+        if (apiKey is not null) await InsertKeyAsync(connection, apiKey, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetPasswordHashAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>("SELECT password_hash FROM users WHERE id = @userId", new { userId });
+    }
+
+    public async Task AddApiKeyAsync(ApiKey apiKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await InsertKeyAsync(connection, apiKey, transaction: null);
+    }
+
+    public async Task<(User User, ApiKey Key)?> FindByApiKeyHashAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var key = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+            $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash });
+        if (key is null) return null;
+        var user = await connection.QuerySingleAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE id = @UserId", new { key.UserId });
+        return (user.ToUser(), key.ToApiKey());
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KeyRow>($"SELECT {KeyColumns} FROM api_keys WHERE user_id = @userId ORDER BY created_at, id", new { userId });
+        return rows.Select(r => r.ToApiKey()).ToArray();
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string userId, string keyId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, @at) WHERE id = @keyId AND user_id = @userId",
+            new { userId, keyId, at = SqliteText.Time(at) });
+        return changed > 0;
+    }
+
+    private static Task InsertKeyAsync(SqliteConnection connection, ApiKey key, System.Data.IDbTransaction? transaction) =>
+        connection.ExecuteAsync(
+            "INSERT INTO api_keys (id, user_id, name, key_hash, created_at, revoked_at) VALUES (@Id, @UserId, @Name, @Hash, @CreatedAt, @RevokedAt)",
+            new { key.Id, key.UserId, key.Name, key.Hash, CreatedAt = SqliteText.Time(key.CreatedAt), RevokedAt = key.RevokedAt is { } r ? SqliteText.Time(r) : null },
+            transaction);
+
+    private static string RoleText(Role role) => role == Role.Administrator ? "administrator" : "user";
+
+    private sealed record UserRow(string Id, string Email, string DisplayName, string Role, string CreatedAt)
+    {
+        public User ToUser() => new(Id, Email, DisplayName, Role == "administrator" ? Core.Users.Role.Administrator : Core.Users.Role.User, SqliteText.Time(CreatedAt));
+    }
+
+    private sealed record KeyRow(string Id, string UserId, string Name, string Hash, string CreatedAt, string? RevokedAt)
+    {
+        public ApiKey ToApiKey() => new(Id, UserId, Name, Hash, SqliteText.Time(CreatedAt)) { RevokedAt = SqliteText.OptionalTime(RevokedAt) };
+    }
+}
