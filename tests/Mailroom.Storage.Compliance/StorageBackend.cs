@@ -1,0 +1,12 @@
+using Mailroom.Core.Storage;
+
+namespace Mailroom.Storage.Compliance;
+
+/// <summary>A fresh, migrated, empty database of one backend, for one test.</summary>
+public interface IStorageBackend : IAsyncDisposable
+{
+    IUserStore Users { get; }
+    ISettingsStore Settings { get; }
+    IStorageInfo Info { get; }
+    IStorageMigrator Migrator { get; }
+}
