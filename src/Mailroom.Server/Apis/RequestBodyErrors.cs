@@ -18,7 +18,7 @@ public sealed class RequestBodyErrors : IExceptionHandler
         {
             JsonException { Path: { Length: > 2 } path } json when json.Message.Contains("could not be mapped", StringComparison.Ordinal) =>
                 (FieldOf(path), "request.unknownField", new Dictionary<string, object?> { ["field"] = FieldOf(path) }),
-            JsonException { Path: { Length: > 2 } path } =>
+            JsonException { Path: { Length: > 2 } path } json when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
                 (FieldOf(path), "request.wrongType", new Dictionary<string, object?> { ["field"] = FieldOf(path) }),
             JsonException json =>
                 ("body", "request.invalidJson", new Dictionary<string, object?> { ["detail"] = FirstSentence(json.Message) }),
