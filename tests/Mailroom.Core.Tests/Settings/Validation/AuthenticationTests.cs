@@ -13,8 +13,12 @@ public sealed class AuthenticationTests
     {
         HasNoIssues(Validate(new SenderProfileInput
         {
-            Host = "smtp.wp.pl", Port = 465, Encryption = EncryptionMode.SslTls,
-            Authentication = AuthenticationMethod.Password, Login = "jan@wp.pl", Password = "Lawenda458!",
+            Host = "smtp.wp.pl",
+            Port = 465,
+            Encryption = EncryptionMode.SslTls,
+            Authentication = AuthenticationMethod.Password,
+            Login = "jan@wp.pl",
+            Password = "Lawenda458!",
         }));
     }
 
@@ -115,7 +119,11 @@ public sealed class AuthenticationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = host, Port = 587, Authentication = AuthenticationMethod.Password, Login = "jan@firma.pl", Password = "tajne",
+            Host = host,
+            Port = 587,
+            Authentication = AuthenticationMethod.Password,
+            Login = "jan@firma.pl",
+            Password = "tajne",
         });
 
         var issue = HasIssue(result, SenderField.Authentication, ValidationCodes.Microsoft365BasicAuthRetired, IssueSeverity.Warning);
@@ -138,7 +146,8 @@ public sealed class AuthenticationTests
     {
         HasNoIssues(Validate(new SenderProfileInput
         {
-            Host = "smtp.office365.com", SenderMode = SenderMode.Microsoft365OAuth,
+            Host = "smtp.office365.com",
+            SenderMode = SenderMode.Microsoft365OAuth,
             Authentication = AuthenticationMethod.OAuth2Microsoft365,
         }));
     }
@@ -158,7 +167,9 @@ public sealed class AuthenticationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            SenderMode = SenderMode.Microsoft365OAuth, Authentication = AuthenticationMethod.Password, Password = "tajne",
+            SenderMode = SenderMode.Microsoft365OAuth,
+            Authentication = AuthenticationMethod.Password,
+            Password = "tajne",
         });
 
         HasIssue(result, SenderField.Authentication, ValidationCodes.Microsoft365ModeNeedsOAuth);
@@ -176,7 +187,10 @@ public sealed class AuthenticationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Port = 25, Encryption = EncryptionMode.None, Authentication = AuthenticationMethod.Password, Password = "tajne",
+            Port = 25,
+            Encryption = EncryptionMode.None,
+            Authentication = AuthenticationMethod.Password,
+            Password = "tajne",
         });
 
         HasIssue(result, SenderField.Encryption, ValidationCodes.EncryptionNoneWithPassword, IssueSeverity.Warning);
@@ -198,7 +212,10 @@ public sealed class AuthenticationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = "smtp.gmail.com", Port = 465, Authentication = AuthenticationMethod.Password, Password = password,
+            Host = "smtp.gmail.com",
+            Port = 465,
+            Authentication = AuthenticationMethod.Password,
+            Password = password,
         });
 
         var issue = HasIssue(result, SenderField.Password, ValidationCodes.GmailAppPasswordExpected, IssueSeverity.Warning);
@@ -215,7 +232,10 @@ public sealed class AuthenticationTests
     {
         HasNoIssues(Validate(new SenderProfileInput
         {
-            Host = "smtp.gmail.com", Port = 465, Authentication = AuthenticationMethod.Password, Password = password,
+            Host = "smtp.gmail.com",
+            Port = 465,
+            Authentication = AuthenticationMethod.Password,
+            Password = password,
         }));
     }
 }

@@ -39,8 +39,12 @@ public sealed class ManyIssuesTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = "smtp.office365.com", Port = 587, Encryption = EncryptionMode.SslTls,
-            Authentication = AuthenticationMethod.Password, Login = "jan@firma.pl", Password = "tajne",
+            Host = "smtp.office365.com",
+            Port = 587,
+            Encryption = EncryptionMode.SslTls,
+            Authentication = AuthenticationMethod.Password,
+            Login = "jan@firma.pl",
+            Password = "tajne",
         });
 
         Assert.True(result.IsValid);
@@ -66,9 +70,17 @@ public sealed class ManyIssuesTests
         // Seed 000: Jan Kowalski, smtp.wp.pl, port 587, login and password.
         var result = Validate(new SenderProfileInput
         {
-            Enabled = true, AccountName = "Comarch DMS", FromAddress = "jankowalski@wp.pl", DisplayName = "Jan Kowalski",
-            ServerType = "SMTP", Host = "smtp.wp.pl", Port = 587, Encryption = EncryptionMode.StartTls,
-            Authentication = AuthenticationMethod.Password, Login = "jankowalski@wp.pl", Password = "Lawenda458!",
+            Enabled = true,
+            AccountName = "Comarch DMS",
+            FromAddress = "jankowalski@wp.pl",
+            DisplayName = "Jan Kowalski",
+            ServerType = "SMTP",
+            Host = "smtp.wp.pl",
+            Port = 587,
+            Encryption = EncryptionMode.StartTls,
+            Authentication = AuthenticationMethod.Password,
+            Login = "jankowalski@wp.pl",
+            Password = "Lawenda458!",
             SenderMode = SenderMode.OwnSmtp,
         });
 
@@ -81,8 +93,12 @@ public sealed class ManyIssuesTests
         // Seed 003: "smtp.gmail.com:465", user = the Gmail address, app password as Google shows it.
         var result = Validate(new SenderProfileInput
         {
-            Host = "smtp.gmail.com:465", Encryption = EncryptionMode.SslTls, Authentication = AuthenticationMethod.Password,
-            Login = "test@gmail.com", Password = "abcd efgh ijkl mnop", FromAddress = "test@gmail.com",
+            Host = "smtp.gmail.com:465",
+            Encryption = EncryptionMode.SslTls,
+            Authentication = AuthenticationMethod.Password,
+            Login = "test@gmail.com",
+            Password = "abcd efgh ijkl mnop",
+            FromAddress = "test@gmail.com",
         });
 
         HasNoIssues(result);

@@ -36,8 +36,16 @@ public sealed class NormalisationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            AccountName = blank, FromAddress = blank, DisplayName = blank, ReplyTo = blank, Description = blank,
-            ServerType = blank, Host = blank, Login = blank, Bcc = blank, Signature = blank,
+            AccountName = blank,
+            FromAddress = blank,
+            DisplayName = blank,
+            ReplyTo = blank,
+            Description = blank,
+            ServerType = blank,
+            Host = blank,
+            Login = blank,
+            Bcc = blank,
+            Signature = blank,
         });
 
         HasNoIssues(result);
@@ -163,7 +171,9 @@ public sealed class NormalisationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = host, Authentication = AuthenticationMethod.Password, Login = "annanowa@gmail.com",
+            Host = host,
+            Authentication = AuthenticationMethod.Password,
+            Login = "annanowa@gmail.com",
             Password = "abcd efgh ijkl mnop",
         });
 
@@ -176,7 +186,9 @@ public sealed class NormalisationTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = "smtp.wp.pl", Authentication = AuthenticationMethod.Password, Password = "abcd efgh ijkl mnop",
+            Host = "smtp.wp.pl",
+            Authentication = AuthenticationMethod.Password,
+            Password = "abcd efgh ijkl mnop",
         });
 
         Assert.Equal("abcd efgh ijkl mnop", result.Normalized.Password);

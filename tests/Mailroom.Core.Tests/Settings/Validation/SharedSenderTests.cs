@@ -65,7 +65,11 @@ public sealed class SharedSenderTests
     {
         var result = Validate(new SenderProfileInput
         {
-            Host = "smtp://zly host", Port = 2525, FromAddress = "zły", Login = "jan", Password = "tajne",
+            Host = "smtp://zly host",
+            Port = 2525,
+            FromAddress = "zły",
+            Login = "jan",
+            Password = "tajne",
         }, SharedSender);
 
         HasIssue(result, SenderField.Host, ValidationCodes.SharedSenderOnlyCredentials);
