@@ -37,6 +37,14 @@ public sealed class SharedSenderTests
     }
 
     [Fact]
+    public void UnderSharedSender_FieldsAreRefused_AlsoWhenAPasswordIsStored()
+    {
+        var context = SharedSender with { ExistingHasPassword = true };
+
+        HasIssue(Validate(new SenderProfileInput { Host = "smtp.wp.pl" }, context), SenderField.Host, ValidationCodes.SharedSenderOnlyCredentials);
+    }
+
+    [Fact]
     public void UnderSharedSender_LoginAndPassword_AreAccepted()
     {
         HasNoIssues(Validate(new SenderProfileInput { Login = "jan", Password = "tajne" }, SharedSender));
