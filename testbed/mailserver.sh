@@ -380,7 +380,11 @@ do_start() {
 case ${1:-} in
   start) do_start ;;
   stop) do_stop ;;
-  clean) do_stop; rm -rf "$DIR" ;;
+  clean)
+    do_stop
+    # exiting daemon children may still write a log line while we delete: retry, bounded
+    for ((i = 0; i < 30; i++)); do rm -rf "$DIR" 2>/dev/null && break; sleep 0.1; done
+    [[ ! -e $DIR ]] || { log "could not delete $DIR"; exit 1; } ;;
   status)
     for f in "$PF/queue/pid/master.pid" "$DC/run/master.pid"; do
       if [[ -f $f ]] && pid_alive "$(tr -dc 0-9 <"$f")"; then echo "running: $f"; else echo "stopped: $f"; fi
