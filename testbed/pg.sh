@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Private PostgreSQL 15 server for tests: initdb in a private dir, loopback only, high port.
+#   pg.sh start   # initdb (first time) + start + create role/db, writes $PGTB_DIR/env.sh
+#   pg.sh stop    # fast shutdown by the PID in postmaster.pid
+#   pg.sh clean   # stop + rm -rf $PGTB_DIR
+# Ports/names are overridable by PGTB_* env vars (see testbed/README.md).
+# Runs as root; the server itself runs as the 'postgres' OS user (initdb/postgres refuse root).
+set -euo pipefail
+
+DIR=${PGTB_DIR:-/tmp/mailroom-testbed-pg}
+PORT=${PGTB_PORT:-25432}
+OSUSER=${PGTB_OSUSER:-postgres}
+DB=${PGTB_DB:-testdb}
+USER_=${PGTB_USER:-testuser}
+PASS=${PGTB_PASS:-testpass}
+SUPERPASS=${PGTB_SUPERPASS:-postgres}
+BIN=${PGTB_BIN:-/usr/lib/postgresql/15/bin}
+DATA=$DIR/data
+
+log() { echo "pg: $*" >&2; }
+as_pg() { runuser -u "$OSUSER" -- "$@"; }
+
+do_stop() {
+  [[ -f $DATA/postmaster.pid ]] || return 0
+  local pid i
+  pid=$(head -n 1 "$DATA/postmaster.pid")
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -INT "$pid"          # SIGINT = "fast" shutdown (same as pg_ctl stop -m fast)
+    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "postmaster $pid still alive, SIGQUIT"; kill -QUIT "$pid" || true; sleep 1; fi
+  fi
+}
+
+do_start() {
+  [[ $(id -u) == 0 ]] || { log "run as root (or adapt: drop runuser)"; exit 1; }
+  do_stop
+  mkdir -p "$DIR/sock"
+  chmod 755 "$DIR"
+  chown -R "$OSUSER:" "$DIR"
+  if [[ ! -f $DATA/PG_VERSION ]]; then
+    printf '%s\n' "$SUPERPASS" >"$DIR/pwfile"; chown "$OSUSER:" "$DIR/pwfile"; chmod 600 "$DIR/pwfile"
+    as_pg "$BIN/initdb" -D "$DATA" -U postgres --pwfile="$DIR/pwfile" -E UTF8 --locale=C \
+      --auth-local=trust --auth-host=scram-sha-256 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
+    rm -f "$DIR/pwfile"
+    cat >>"$DATA/postgresql.conf" <<EOF
+# --- testbed ---
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$DIR/sock'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 100
+EOF
+  fi
+  as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -w -t 60 start >/dev/null || { tail -n 20 "$DIR/postgres.log" >&2; exit 1; }
+  # role + database (idempotent); local socket connection is 'trust' for the OS user
+  local psql=("$BIN/psql" -h "$DIR/sock" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
+  if [[ $(as_pg "${psql[@]}" -c "select 1 from pg_roles where rolname='$USER_'") != 1 ]]; then
+    as_pg "${psql[@]}" -c "create role \"$USER_\" login password '$PASS' createdb"
+  fi
+  if [[ $(as_pg "${psql[@]}" -c "select 1 from pg_database where datname='$DB'") != 1 ]]; then
+    as_pg "$BIN/createdb" -h "$DIR/sock" -p "$PORT" -U postgres -O "$USER_" "$DB"
+  fi
+  cat >"$DIR/env.sh" <<EOF
+export PGTB_DIR=$DIR
+export PGTB_HOST=127.0.0.1
+export PGTB_PORT=$PORT
+export PGTB_DB=$DB
+export PGTB_USER=$USER_
+export PGTB_PASS=$PASS
+export PGTB_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=$DB;Username=$USER_;Password=$PASS'
+export PGTB_SUPER_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=postgres;Username=postgres;Password=$SUPERPASS'
+export PGTB_URL='postgresql://$USER_:$PASS@127.0.0.1:$PORT/$DB'
+EOF
+  log "up: 127.0.0.1:$PORT db=$DB user=$USER_ pid=$(head -n 1 "$DATA/postmaster.pid") dir=$DIR"
+  echo "$DIR/env.sh"
+}
+
+case ${1:-} in
+  start) do_start ;;
+  stop) do_stop ;;
+  clean) do_stop; rm -rf "$DIR" ;;
+  status) if [[ -f $DATA/postmaster.pid ]] && kill -0 "$(head -n 1 "$DATA/postmaster.pid")" 2>/dev/null; then echo running; else echo stopped; fi ;;
+  *) echo "usage: $0 start|stop|clean|status" >&2; exit 2 ;;
+esac
