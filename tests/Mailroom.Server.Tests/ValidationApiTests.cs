@@ -108,3 +108,22 @@ public class ValidationApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutJsonAsync("/api/settings/shared-sender", new { userId = "nobody" })).StatusCode);
     }
 }
+
+public class InheritedHostValidationTests
+{
+    [Fact]
+    public async Task UserOfASharedGmailAccount_TypingAnAppPasswordWithSpaces_GetsItStripped()
+    {
+        using var factory = new MailroomServerFactory();
+        await factory.Admin().PutJsonAsync("/api/settings/global", new { host = "smtp.gmail.com", port = 465, encryption = "sslTls", authentication = "password", login = "firma@gmail.com", password = "abcdefghijklmnop" });
+        var anna = await factory.NewUserAsync("anna", "anna@gmail.com");
+
+        var saved = await anna.PutJsonAsync("/api/users/anna/settings", new { login = "anna@gmail.com", password = "abcd efgh ijkl mnop" });
+        var wrongShape = await anna.PutJsonAsync("/api/users/anna/settings", new { login = "anna@gmail.com", password = "Haslo-123!" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
+        Assert.Empty((await saved.ReadJsonAsync())["warnings"]!.AsArray());
+        var warning = (await wrongShape.ReadJsonAsync())["warnings"]!.AsArray().Single()!;
+        Assert.Equal("password.gmailAppPasswordExpected", (string?)warning["code"]);
+    }
+}

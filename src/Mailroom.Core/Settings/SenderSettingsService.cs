@@ -33,12 +33,14 @@ public sealed class SenderSettingsService(ISettingsStore settings, IUserStore us
     {
         var existing = await settings.GetProfileAsync(scope, cancellationToken) ?? SenderProfile.Empty;
         var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
+        var inherited = scope.IsGlobal ? null : await InheritedAsync(scope.UserId!, deployment, cancellationToken);
         var context = new ValidationContext(
             deployment.PortPolicy,
             scope.IsGlobal ? ProfileScopeKind.Global : ProfileScopeKind.User,
             SharedSenderActive: !scope.IsGlobal && deployment.SharedSenderUserId is { } shared && shared != scope.UserId,
             ExistingHasPassword: existing.HasPassword,
-            InheritedAuthentication: scope.IsGlobal ? null : await InheritedAuthenticationAsync(scope.UserId!, deployment, cancellationToken));
+            InheritedAuthentication: inherited?.Authentication,
+            InheritedHost: inherited?.Host);
         var result = SenderProfileValidator.Validate(input, context);
         if (!result.IsValid) return new SaveOutcome(null, result.Issues);
 
@@ -96,16 +98,16 @@ public sealed class SenderSettingsService(ISettingsStore settings, IUserStore us
         return SenderSettingsResolver.ResolveForUser(user, own, global, shared);
     }
 
-    private async Task<AuthenticationMethod> InheritedAuthenticationAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
+    /// <summary>What the user would get with nothing set in their own profile.</summary>
+    private async Task<EffectiveSenderSettings> InheritedAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
     {
-        // What the user would get with nothing set in their own profile.
         var global = await GetProfileAsync(ProfileScope.Global, cancellationToken);
+        SenderProfile? shared = null;
         if (deployment.SharedSenderUserId is { } sharedId && sharedId != userId)
-        {
-            var shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
-            if (shared.Authentication is { } fromShared) return fromShared;
-        }
-        return global.Authentication ?? SystemDefaults.Profile.Authentication!.Value;
+            shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
+        var user = await users.GetAsync(userId, cancellationToken)
+            ?? throw new InvalidOperationException($"User '{userId}' does not exist.");
+        return SenderSettingsResolver.ResolveForUser(user, userProfile: null, global, shared);
     }
 
     /// <summary>The names of the fields that differ; "password" when a password was sent, never its value.</summary>

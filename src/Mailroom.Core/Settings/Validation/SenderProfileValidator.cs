@@ -44,7 +44,7 @@ public static class SenderProfileValidator
         var trimmed = Trim(input);
         CheckSharedSender(trimmed, context, issues);
 
-        var (normalized, portTypedInHost) = NormalizeHostAndPassword(trimmed, issues);
+        var (normalized, portTypedInHost) = NormalizeHostAndPassword(trimmed, issues, context);
         CheckLengths(normalized, issues);
         CheckServerType(normalized, issues);
         CheckHost(normalized, issues);
@@ -111,7 +111,7 @@ public static class SenderProfileValidator
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static (SenderProfileInput Normalized, bool PortTypedInHost) NormalizeHostAndPassword(
-        SenderProfileInput input, IssueList issues)
+        SenderProfileInput input, IssueList issues, ValidationContext context)
     {
         var host = input.Host;
         var port = input.Port;
@@ -152,7 +152,7 @@ public static class SenderProfileValidator
         {
             issues.Refuse(SenderField.Password, ValidationCodes.PasswordBlank);
         }
-        else if (password is { Length: > 0 } && HostRules.IsGmail(host))
+        else if (password is { Length: > 0 } && HostRules.IsGmail(host ?? (context.Scope == ProfileScopeKind.User ? context.InheritedHost : null)))
         {
             // Google shows app passwords as four groups of four letters; people paste the spaces.
             password = string.Concat(password.Where(c => !char.IsWhiteSpace(c)));
@@ -320,7 +320,8 @@ public static class SenderProfileValidator
         var ownAuthentication = issues.IsRefused(SenderField.Authentication) ? null : input.Authentication;
         var effectiveAuthentication = ownAuthentication
             ?? (context.Scope == ProfileScopeKind.User ? context.InheritedAuthentication : null);
-        var host = issues.IsRefused(SenderField.Host) ? null : input.Host;
+        var host = (issues.IsRefused(SenderField.Host) ? null : input.Host)
+            ?? (context.Scope == ProfileScopeKind.User ? context.InheritedHost : null);
         var senderMode = issues.IsRefused(SenderField.SenderMode) ? null : input.SenderMode;
         var encryption = issues.IsRefused(SenderField.Encryption) ? null : input.Encryption;
         var login = issues.IsRefused(SenderField.Login) ? null : input.Login;

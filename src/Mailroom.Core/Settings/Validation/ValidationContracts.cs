@@ -41,12 +41,14 @@ public enum ProfileScopeKind
 /// <param name="SharedSenderActive">True when a shared sender is named and this profile is not the shared sender's own: only login and password may be set.</param>
 /// <param name="ExistingHasPassword">Whether a password is already stored for this profile.</param>
 /// <param name="InheritedAuthentication">For a user profile, the authentication method it would inherit; null for the global profile.</param>
+/// <param name="InheritedHost">For a user profile, the host it would inherit (so a Gmail app password typed by a user of a shared Gmail account is still cleaned); null for the global profile.</param>
 public sealed record ValidationContext(
     PortPolicy PortPolicy,
     ProfileScopeKind Scope,
     bool SharedSenderActive = false,
     bool ExistingHasPassword = false,
-    AuthenticationMethod? InheritedAuthentication = null);
+    AuthenticationMethod? InheritedAuthentication = null,
+    string? InheritedHost = null);
 
 /// <summary>The validator's answer: the input normalised (trimmed, host:port split, app-password spaces removed) and every issue found.</summary>
 public sealed record ValidationResult(SenderProfileInput Normalized, IReadOnlyList<ValidationIssue> Issues)
