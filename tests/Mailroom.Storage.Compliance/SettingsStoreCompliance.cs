@@ -44,6 +44,9 @@ public abstract class SettingsStoreCompliance : IAsyncLifetime
         Bcc = "archiwum@firma.pl",
         Signature = "Pozdrawiam,\nAnna",
         SenderMode = SenderMode.OwnSmtp,
+        CertificateSha256 = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
+        RateLimitPerMinute = 30,
+        RateLimitPerDay = 2000,
     };
 
     [Fact]

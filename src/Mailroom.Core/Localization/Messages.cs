@@ -47,11 +47,17 @@ public static partial class Messages
     {
         RegisterValidationMessages();
         RegisterApiMessages();
+        RegisterConnectionCheckMessages();
+        RegisterDeliveryMessages();
     }
 
     static partial void RegisterValidationMessages();
 
     static partial void RegisterApiMessages();
+
+    static partial void RegisterConnectionCheckMessages();
+
+    static partial void RegisterDeliveryMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

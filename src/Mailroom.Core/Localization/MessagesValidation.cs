@@ -91,5 +91,11 @@ public static partial class Messages
         Add(ValidationCodes.Microsoft365ModeNeedsOAuth,
             "The Microsoft 365 OAuth sender works only with OAuth2 Microsoft 365 authentication. Choose that method, or another sender.",
             "Nadawca Microsoft 365 OAuth działa tylko z uwierzytelnianiem OAuth2 Microsoft 365. Wybierz tę metodę albo innego nadawcę.");
+        Add(ValidationCodes.CertificateSha256Invalid,
+            "The certificate fingerprint must be the SHA-256 of the server's certificate: 64 hexadecimal digits (colons allowed), e.g. as printed by 'openssl x509 -noout -fingerprint -sha256'.",
+            "Odcisk certyfikatu musi być skrótem SHA-256 certyfikatu serwera: 64 cyfry szesnastkowe (dwukropki dozwolone), np. taki, jaki wypisuje 'openssl x509 -noout -fingerprint -sha256'.");
+        Add(ValidationCodes.RateLimitOutOfRange,
+            "A rate limit is a whole number from 1 to {max}. Leave the field empty for no limit.",
+            "Limit wysyłki to liczba całkowita od 1 do {max}. Zostaw pole puste, aby nie ograniczać.");
     }
 }

@@ -53,6 +53,9 @@ public sealed record EffectiveSenderSettings
     public string? Bcc { get; init; }
     public string? Signature { get; init; }
     public required SenderMode SenderMode { get; init; }
+    public string? CertificateSha256 { get; init; }
+    public int? RateLimitPerMinute { get; init; }
+    public int? RateLimitPerDay { get; init; }
 
     /// <summary>For every field (<see cref="SenderField"/> names), where its value came from.</summary>
     public required IReadOnlyDictionary<string, SettingSource> Sources { get; init; }
@@ -80,6 +83,9 @@ public sealed record EffectiveSenderSettings
         SenderField.Bcc => Bcc,
         SenderField.Signature => Signature,
         SenderField.SenderMode => SenderMode,
+        SenderField.CertificateSha256 => CertificateSha256,
+        SenderField.RateLimitPerMinute => RateLimitPerMinute,
+        SenderField.RateLimitPerDay => RateLimitPerDay,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown sender field."),
     };
 }

@@ -22,12 +22,16 @@ public static class SenderField
     public const string Bcc = "bcc";
     public const string Signature = "signature";
     public const string SenderMode = "senderMode";
+    public const string CertificateSha256 = "certificateSha256";
+    public const string RateLimitPerMinute = "rateLimitPerMinute";
+    public const string RateLimitPerDay = "rateLimitPerDay";
 
     /// <summary>Every field, in the order the settings page shows them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Enabled, AccountName, FromAddress, DisplayName, ReplyTo, Description, ServerType, Host, Port,
-        Encryption, Authentication, Login, Password, Bcc, Signature, SenderMode,
+        Encryption, Authentication, Login, Password, Bcc, Signature, SenderMode, CertificateSha256,
+        RateLimitPerMinute, RateLimitPerDay,
     ];
 
     /// <summary>The fields a user may still set while the administrator has named a shared sender.</summary>

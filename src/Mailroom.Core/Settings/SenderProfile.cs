@@ -54,6 +54,15 @@ public sealed record SenderProfile
     /// <summary>Sender mode ("Nadawca wiadomości").</summary>
     public SenderMode? SenderMode { get; init; }
 
+    /// <summary>SHA-256 fingerprint (64 hex digits) of the server's certificate, to trust a self-signed server; never "accept all".</summary>
+    public string? CertificateSha256 { get; init; }
+
+    /// <summary>At most this many messages a minute through this sender; more wait, none fail.</summary>
+    public int? RateLimitPerMinute { get; init; }
+
+    /// <summary>At most this many messages a day (a provider's daily cap); more wait until the window allows.</summary>
+    public int? RateLimitPerDay { get; init; }
+
     /// <summary>True when a password is stored.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasPassword => !string.IsNullOrEmpty(ProtectedPassword);

@@ -29,4 +29,9 @@ public sealed record SenderProfileInput
     public string? Bcc { get; init; }
     public string? Signature { get; init; }
     public SenderMode? SenderMode { get; init; }
+
+    /// <summary>SHA-256 fingerprint of the server certificate to pin (hex; colons and spaces allowed).</summary>
+    public string? CertificateSha256 { get; init; }
+    public int? RateLimitPerMinute { get; init; }
+    public int? RateLimitPerDay { get; init; }
 }

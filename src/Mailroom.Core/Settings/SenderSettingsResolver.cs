@@ -65,6 +65,16 @@ public static class SenderSettingsResolver
             throw new InvalidOperationException($"System defaults must define '{field}'.");
         }
 
+        T? PickOptional<T>(string field, Func<SenderProfile, T?> read) where T : struct
+        {
+            foreach (var layer in layers)
+            {
+                if (read(layer.Profile) is { } value) { sources[field] = layer.Source; return value; }
+            }
+            sources[field] = SettingSource.SystemDefault;
+            return null;
+        }
+
         var credentials = layers.FirstOrDefault(l => l.Profile.Login is not null || l.Profile.ProtectedPassword is not null);
         sources[SenderField.Login] = sources[SenderField.Password] = credentials?.Source ?? SettingSource.SystemDefault;
 
@@ -85,6 +95,9 @@ public static class SenderSettingsResolver
             Bcc = Pick(SenderField.Bcc, p => p.Bcc),
             Signature = Pick(SenderField.Signature, p => p.Signature),
             SenderMode = PickValue(SenderField.SenderMode, p => p.SenderMode),
+            CertificateSha256 = Pick(SenderField.CertificateSha256, p => p.CertificateSha256),
+            RateLimitPerMinute = PickOptional(SenderField.RateLimitPerMinute, p => p.RateLimitPerMinute),
+            RateLimitPerDay = PickOptional(SenderField.RateLimitPerDay, p => p.RateLimitPerDay),
             Sources = sources,
         };
         sources[SenderField.ServerType] = SettingSource.SystemDefault;

@@ -68,6 +68,9 @@ public sealed class SenderSettingsService(ISettingsStore settings, IUserStore us
             Bcc = normalized.Bcc,
             Signature = normalized.Signature,
             SenderMode = normalized.SenderMode,
+            CertificateSha256 = normalized.CertificateSha256,
+            RateLimitPerMinute = normalized.RateLimitPerMinute,
+            RateLimitPerDay = normalized.RateLimitPerDay,
         };
         var changed = ChangedFields(existing, profile, passwordTouched: normalized.Password is not null);
         var audit = new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, scope.ToString(), changed);
@@ -133,6 +136,9 @@ public sealed class SenderSettingsService(ISettingsStore settings, IUserStore us
         Compare(SenderField.Bcc, before.Bcc, after.Bcc);
         Compare(SenderField.Signature, before.Signature, after.Signature);
         Compare(SenderField.SenderMode, before.SenderMode, after.SenderMode);
+        Compare(SenderField.CertificateSha256, before.CertificateSha256, after.CertificateSha256);
+        Compare(SenderField.RateLimitPerMinute, before.RateLimitPerMinute, after.RateLimitPerMinute);
+        Compare(SenderField.RateLimitPerDay, before.RateLimitPerDay, after.RateLimitPerDay);
         return changed;
     }
 }

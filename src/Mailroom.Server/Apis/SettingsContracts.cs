@@ -6,11 +6,13 @@ namespace Mailroom.Server.Apis;
 public sealed record SenderProfileView(
     bool? Enabled, string? AccountName, string? FromAddress, string? DisplayName, string? ReplyTo, string? Description,
     string ServerType, string? Host, int? Port, EncryptionMode? Encryption, AuthenticationMethod? Authentication,
-    string? Login, bool HasPassword, string? Bcc, string? Signature, SenderMode? SenderMode)
+    string? Login, bool HasPassword, string? Bcc, string? Signature, SenderMode? SenderMode,
+    string? CertificateSha256, int? RateLimitPerMinute, int? RateLimitPerDay)
 {
     public static SenderProfileView From(SenderProfile p) => new(
         p.Enabled, p.AccountName, p.FromAddress, p.DisplayName, p.ReplyTo, p.Description, ServerType: Core.Settings.ServerType.Smtp,
-        p.Host, p.Port, p.Encryption, p.Authentication, p.Login, p.HasPassword, p.Bcc, p.Signature, p.SenderMode);
+        p.Host, p.Port, p.Encryption, p.Authentication, p.Login, p.HasPassword, p.Bcc, p.Signature, p.SenderMode,
+        p.CertificateSha256, p.RateLimitPerMinute, p.RateLimitPerDay);
 }
 
 /// <summary>The answer to a successful save.</summary>

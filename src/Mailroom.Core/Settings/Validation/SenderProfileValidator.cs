@@ -52,8 +52,34 @@ public static class SenderProfileValidator
         CheckEncryptionMatchesPort(normalized, issues);
         CheckAddresses(normalized, issues);
         CheckAuthentication(normalized, context, issues);
+        normalized = CheckDeliveryLimits(normalized, issues);
 
         return new ValidationResult(normalized, issues.ToList());
+    }
+
+    // ---- certificate pin and rate limits ----------------------------------------------------
+
+    /// <summary>The highest rate limit accepted: a sanity bound, far above any provider's cap.</summary>
+    public const int MaxRateLimit = 1_000_000;
+
+    // A pin is typed as openssl prints it (AB:CD:…) or as plain hex; stored as 64 lower-case hex digits.
+    private static SenderProfileInput CheckDeliveryLimits(SenderProfileInput input, IssueList issues)
+    {
+        var pin = input.CertificateSha256;
+        if (pin is not null && !issues.IsRefused(SenderField.CertificateSha256))
+        {
+            var hex = string.Concat(pin.Where(c => c is not (':' or ' ' or '-'))).ToLowerInvariant();
+            if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+                issues.Refuse(SenderField.CertificateSha256, ValidationCodes.CertificateSha256Invalid);
+            else
+                pin = hex;
+        }
+        foreach (var (field, value) in new[] { (SenderField.RateLimitPerMinute, input.RateLimitPerMinute), (SenderField.RateLimitPerDay, input.RateLimitPerDay) })
+        {
+            if (value is { } limit && (limit < 1 || limit > MaxRateLimit) && !issues.IsRefused(field))
+                issues.Refuse(field, ValidationCodes.RateLimitOutOfRange, ("max", MaxRateLimit));
+        }
+        return input with { CertificateSha256 = pin };
     }
 
     // ---- rule 2: header injection ---------------------------------------------------------
@@ -106,6 +132,7 @@ public static class SenderProfileValidator
         Login = Clean(input.Login),
         Bcc = Clean(input.Bcc),
         Signature = Clean(input.Signature),
+        CertificateSha256 = Clean(input.CertificateSha256),
     };
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -195,6 +222,9 @@ public static class SenderProfileValidator
         if (input.Bcc is not null) yield return SenderField.Bcc;
         if (input.Signature is not null) yield return SenderField.Signature;
         if (input.SenderMode is not null) yield return SenderField.SenderMode;
+        if (input.CertificateSha256 is not null) yield return SenderField.CertificateSha256;
+        if (input.RateLimitPerMinute is not null) yield return SenderField.RateLimitPerMinute;
+        if (input.RateLimitPerDay is not null) yield return SenderField.RateLimitPerDay;
     }
 
     // ---- rule 8: lengths ------------------------------------------------------------------

@@ -90,6 +90,12 @@ public static class ValidationCodes
     /// <summary>Sender mode Microsoft 365 OAuth with another authentication method.</summary>
     public const string Microsoft365ModeNeedsOAuth = "authentication.microsoft365ModeNeedsOAuth";
 
+    /// <summary>The certificate pin is not a SHA-256 fingerprint (64 hex digits).</summary>
+    public const string CertificateSha256Invalid = "certificateSha256.invalid";
+
+    /// <summary>A rate limit below 1 or above the sanity bound.</summary>
+    public const string RateLimitOutOfRange = "rateLimit.outOfRange";
+
     /// <summary>Every code above, for clients and for the test that each has a sentence in both languages.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -100,5 +106,6 @@ public static class ValidationCodes
         AddressInvalid, AddressLocalPartTooLong, AddressTooLong, AddressNameForm, FromAddressNameForm,
         PasswordRequired, PasswordRequiredWithLogin, PasswordNotUsed, PasswordBlank,
         GmailAppPasswordExpected, Microsoft365BasicAuthRetired, Microsoft365ModeNeedsOAuth,
+        CertificateSha256Invalid, RateLimitOutOfRange,
     ];
 }

@@ -154,3 +154,48 @@ public sealed class HostAndPortTests
         HasIssue(result, SenderField.Encryption, ValidationCodes.EncryptionStartTlsOnImplicitTlsPort, IssueSeverity.Warning);
     }
 }
+
+public class DeliveryLimitRulesTests
+{
+    private static readonly ValidationContext Global = new(PortPolicy.Default, ProfileScopeKind.Global);
+
+    [Theory]
+    [InlineData("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89")]
+    [InlineData("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    public void CertificatePin_InOpensslOrPlainHex_IsStoredAsLowerCaseHex(string pin)
+    {
+        var result = SenderProfileValidator.Validate(new SenderProfileInput { CertificateSha256 = pin }, Global);
+
+        Assert.True(result.IsValid);
+        Assert.Equal("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789", result.Normalized.CertificateSha256);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("zzcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    public void CertificatePin_ThatIsNotASha256_IsRefused(string pin)
+    {
+        var result = SenderProfileValidator.Validate(new SenderProfileInput { CertificateSha256 = pin }, Global);
+
+        var issue = Assert.Single(result.Errors);
+        Assert.Equal((SenderField.CertificateSha256, ValidationCodes.CertificateSha256Invalid), (issue.Field, issue.Code));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(1_000_001)]
+    public void RateLimits_OutsideOneToAMillion_AreRefused(int limit)
+    {
+        var result = SenderProfileValidator.Validate(new SenderProfileInput { RateLimitPerMinute = limit, RateLimitPerDay = limit }, Global);
+
+        Assert.Equal([SenderField.RateLimitPerMinute, SenderField.RateLimitPerDay], result.Errors.Select(e => e.Field));
+        Assert.All(result.Errors, e => Assert.Equal(ValidationCodes.RateLimitOutOfRange, e.Code));
+    }
+
+    [Fact]
+    public void RateLimits_InRange_AreAccepted()
+    {
+        Assert.True(SenderProfileValidator.Validate(new SenderProfileInput { RateLimitPerMinute = 30, RateLimitPerDay = 500 }, Global).IsValid);
+    }
+}

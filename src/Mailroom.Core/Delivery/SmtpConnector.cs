@@ -1,0 +1,82 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Mailroom.Core.Settings;
+
+namespace Mailroom.Core.Delivery;
+
+/// <summary>Credentials would have crossed the network in clear text, and the profile did not choose "no encryption".</summary>
+public sealed class PlaintextCredentialsRefusedException(string endpoint)
+    : Exception($"{endpoint} did not offer an encrypted connection, so the password was not sent. Choose SSL/TLS or STARTTLS, or — only if you accept the risk — encryption None.");
+
+/// <summary>
+/// Opens SMTP sessions the one way Mailroom does it, for delivery and for the connection
+/// check alike: the encryption the profile asks for (Automatic: implicit TLS on 465, otherwise
+/// STARTTLS when offered), certificates validated or pinned by fingerprint — never "accept
+/// all" — and a password sent only over an encrypted connection unless the profile said None.
+/// </summary>
+public static class SmtpConnector
+{
+    /// <summary>The EHLO name; fixed so a host without DNS does not stall on looking up its own name.</summary>
+    public static string LocalDomain { get; set; } = "localhost";
+
+    /// <summary>What MailKit should do for <paramref name="mode"/> on <paramref name="port"/>.</summary>
+    public static SecureSocketOptions SocketOptionsFor(EncryptionMode mode, int port) => mode switch
+    {
+        EncryptionMode.None => SecureSocketOptions.None,
+        EncryptionMode.SslTls => SecureSocketOptions.SslOnConnect,
+        EncryptionMode.StartTls => SecureSocketOptions.StartTls,
+        EncryptionMode.Auto => port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown encryption mode."),
+    };
+
+    /// <summary>A client set up for <paramref name="endpoint"/>: EHLO name, timeout and certificate policy.</summary>
+    public static SmtpClient CreateClient(SmtpEndpoint endpoint, TimeSpan timeout, MailKit.IProtocolLogger? logger = null)
+    {
+        var client = logger is null ? new SmtpClient() : new SmtpClient(logger);
+        Configure(client, endpoint, timeout);
+        return client;
+    }
+
+    /// <summary>Applies EHLO name, timeout and the certificate policy of <paramref name="endpoint"/> to <paramref name="client"/>.</summary>
+    public static void Configure(SmtpClient client, SmtpEndpoint endpoint, TimeSpan timeout)
+    {
+        client.LocalDomain = LocalDomain;
+        client.Timeout = (int)timeout.TotalMilliseconds;
+        client.CheckCertificateRevocation = false; // revocation lists are usually unreachable from servers; chain and name are checked
+        client.ServerCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, endpoint.CertificateSha256);
+    }
+
+    /// <summary>Connects and, when the profile authenticates with a password, authenticates.</summary>
+    /// <exception cref="PlaintextCredentialsRefusedException">The connection is not encrypted and the profile did not choose None.</exception>
+    /// <exception cref="SslHandshakeException">TLS failed or the certificate is not trusted.</exception>
+    /// <exception cref="AuthenticationException">The server refused the credentials.</exception>
+    public static async Task ConnectAndAuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        await client.ConnectAsync(endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
+        await AuthenticateAsync(client, endpoint, cancellationToken);
+    }
+
+    /// <summary>Authenticates an open connection as <paramref name="endpoint"/> says (nothing for None).</summary>
+    public static async Task AuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (endpoint.Authentication != AuthenticationMethod.Password) return; // OAuth2 comes with the OAuth issue
+        if (!client.IsSecure && endpoint.Encryption != EncryptionMode.None)
+            throw new PlaintextCredentialsRefusedException(endpoint.ToString());
+        await client.AuthenticateAsync(endpoint.Login ?? "", endpoint.Password ?? "", cancellationToken);
+    }
+
+    /// <summary>Trusted when the platform validates chain and name, or the certificate's SHA-256 equals the pin.</summary>
+    public static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, string? pinnedSha256)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (certificate is null || string.IsNullOrEmpty(pinnedSha256)) return false;
+        return string.Equals(Sha256Of(certificate), pinnedSha256, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Lower-case hex SHA-256 of the certificate's DER bytes (what <c>certificateSha256</c> pins).</summary>
+    public static string Sha256Of(X509Certificate certificate) =>
+        Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
+}

@@ -1,0 +1,34 @@
+using Mailroom.Core.Settings;
+
+namespace Mailroom.Core.Delivery;
+
+/// <summary>
+/// Everything needed to open an authenticated SMTP session: where, how encrypted, which
+/// certificate to trust, and which credentials. Built from effective settings (with the
+/// password decrypted) or from the system relay's configuration. Two messages whose endpoints
+/// are equal may share a connection.
+/// </summary>
+public sealed record SmtpEndpoint(
+    string Host,
+    int Port,
+    EncryptionMode Encryption,
+    AuthenticationMethod Authentication,
+    string? Login,
+    string? Password,
+    string? CertificateSha256)
+{
+    /// <summary>The endpoint of effective sender settings; <paramref name="password"/> already decrypted.</summary>
+    public static SmtpEndpoint From(EffectiveSenderSettings settings, string? password) => new(
+        settings.Host ?? throw new InvalidOperationException("The sender has no SMTP server."),
+        settings.Port, settings.Encryption, settings.Authentication, settings.Login, password, settings.CertificateSha256);
+
+    /// <summary>The system relay's endpoint.</summary>
+    public static SmtpEndpoint From(SystemRelayOptions relay) => new(
+        relay.Host ?? throw new InvalidOperationException("No system relay is configured."),
+        relay.Port, relay.Encryption,
+        string.IsNullOrEmpty(relay.Login) ? AuthenticationMethod.None : AuthenticationMethod.Password,
+        relay.Login, relay.Password, relay.CertificateSha256);
+
+    /// <summary>"host:port" for messages and logs (never the credentials).</summary>
+    public override string ToString() => $"{Host}:{Port}";
+}
