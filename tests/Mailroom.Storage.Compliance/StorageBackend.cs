@@ -9,4 +9,5 @@ public interface IStorageBackend : IAsyncDisposable
     ISettingsStore Settings { get; }
     IStorageInfo Info { get; }
     IStorageMigrator Migrator { get; }
+    Mailroom.Core.Queue.IMessageQueueStorage Queue { get; }
 }

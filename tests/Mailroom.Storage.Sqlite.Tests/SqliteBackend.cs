@@ -14,6 +14,7 @@ public sealed class SqliteBackend : IStorageBackend
         Users = new SqliteUserStore(database);
         Settings = new SqliteSettingsStore(database);
         Info = new SqliteStorageInfo(database);
+        Queue = new SqliteMessageQueueStorage(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
     }
 
@@ -24,6 +25,7 @@ public sealed class SqliteBackend : IStorageBackend
     public ISettingsStore Settings { get; }
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
+    public Core.Queue.IMessageQueueStorage Queue { get; }
 
     public static async Task<SqliteBackend> CreateAsync()
     {
@@ -48,6 +50,11 @@ public sealed class SqliteBackend : IStorageBackend
 }
 
 public sealed class SqliteUserStoreTests : UserStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteMessageQueueStorageTests : MessageQueueStorageCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

@@ -42,6 +42,26 @@ public static class MessageStatuses
     public static bool IsCancellable(this MessageStatus status) =>
         status is MessageStatus.Queued or MessageStatus.Deferred or MessageStatus.Held;
 
+    /// <summary>The status's stable name ("queued", "sending", …), as in the API and in storage.</summary>
+    public static string Name(this MessageStatus status) => status switch
+    {
+        MessageStatus.Queued => "queued",
+        MessageStatus.Sending => "sending",
+        MessageStatus.Sent => "sent",
+        MessageStatus.Deferred => "deferred",
+        MessageStatus.Failed => "failed",
+        MessageStatus.Cancelled => "cancelled",
+        MessageStatus.Held => "held",
+        MessageStatus.Captured => "captured",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown status."),
+    };
+
+    /// <summary>Every status, in life order.</summary>
+    public static IReadOnlyList<MessageStatus> All { get; } = Enum.GetValues<MessageStatus>();
+
+    /// <summary>The status named <paramref name="name"/>, or null.</summary>
+    public static MessageStatus? Parse(string? name) => All.Cast<MessageStatus?>().FirstOrDefault(s => s!.Value.Name() == name);
+
     /// <summary>Statuses an administrator may send again from.</summary>
     public static bool IsRetryable(this MessageStatus status) =>
         status is MessageStatus.Failed or MessageStatus.Deferred or MessageStatus.Held or MessageStatus.Cancelled;

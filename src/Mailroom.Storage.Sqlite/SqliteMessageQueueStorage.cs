@@ -1,0 +1,278 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Mailroom.Core.Mail;
+using Mailroom.Core.Queue;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Storage.Sqlite;
+
+/// <summary>
+/// The durable queue in SQLite. Claims run inside one write transaction (SQLite has one writer
+/// at a time, so no two workers can take the same row); every follow-up is fenced by the lease
+/// token in its WHERE clause.
+/// </summary>
+public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessageQueueStorage
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string MessageColumns = """
+        id AS Id, sender_user_id AS SenderUserId, status AS Status, priority AS Priority, draft_json AS DraftJson,
+        idempotency_key AS IdempotencyKey, attempts AS Attempts, status_reason AS StatusReason, created_at AS CreatedAt,
+        updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, lease_expires_at AS LeaseExpiresAt
+        """;
+
+    public async Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (draft.IdempotencyKey is { } key)
+        {
+            var first = await connection.QuerySingleOrDefaultAsync<(string Id, string Status)>(
+                "SELECT id, status FROM messages WHERE COALESCE(sender_user_id, '') = COALESCE(@sender, '') AND idempotency_key = @key",
+                new { sender = draft.SenderUserId, key }, transaction);
+            if (first.Id is not null) return new EnqueueResult(first.Id, MessageStatuses.Parse(first.Status)!.Value, Duplicate: true);
+        }
+        var id = Guid.CreateVersion7(now).ToString("N");
+        var at = SqliteText.Time(now);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
+                                  created_at, updated_at, next_attempt_at)
+            VALUES (@id, @sender, 'queued', @priority, @draft, @key, 0, @reason, @at, @at, @due)
+            """,
+            new
+            {
+                id, sender = draft.SenderUserId, priority = (int)draft.Priority, draft = JsonSerializer.Serialize(DraftDocument.From(draft), Json),
+                key = draft.IdempotencyKey, reason = "Queued.", at, due = SqliteText.Time(draft.SendAfter is { } after && after > now ? after : now),
+            },
+            transaction);
+        for (var i = 0; i < draft.Attachments.Count; i++)
+        {
+            var a = draft.Attachments[i];
+            await connection.ExecuteAsync(
+                "INSERT INTO message_attachments (message_id, position, file_name, content_type, content) VALUES (@id, @i, @name, @type, @content)",
+                new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
+        }
+        await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Queued, "Queued.", null, null);
+        await transaction.CommitAsync(cancellationToken);
+        return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
+    }
+
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = SqliteText.Time(now);
+        var due = (await connection.QueryAsync<(string Id, string Status)>(
+            """
+            SELECT id, status FROM messages
+            WHERE (status IN ('queued', 'deferred') AND next_attempt_at <= @at)
+               OR (status = 'sending' AND lease_expires_at <= @at)
+            ORDER BY priority, next_attempt_at, id
+            LIMIT @max
+            """,
+            new { at, max }, transaction)).ToArray();
+        var claimed = new List<ClaimedMessage>(due.Length);
+        foreach (var (id, status) in due)
+        {
+            var token = Guid.NewGuid().ToString("N");
+            await connection.ExecuteAsync(
+                """
+                UPDATE messages SET status = 'sending', lease_token = @token, lease_owner = @workerId, lease_expires_at = @expires,
+                    attempts = attempts + 1, updated_at = @at, status_reason = @reason
+                WHERE id = @id
+                """,
+                new { id, token, workerId, expires = SqliteText.Time(now + leaseDuration), at, reason = ClaimReason(status) }, transaction);
+            await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Sending, ClaimReason(status), null, null);
+            claimed.Add(new ClaimedMessage((await ReadAsync(connection, transaction, id))!, token));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    // A claim of a message whose lease ran out says so: its earlier worker may have sent it.
+    private static string ClaimReason(string previousStatus) =>
+        previousStatus == "sending" ? "Claimed again: the previous worker's lease expired." : "Claimed for delivery.";
+
+    public async Task<bool> RenewLeaseAsync(string messageId, string leaseToken, DateTimeOffset newExpiry, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE messages SET lease_expires_at = @expires WHERE id = @messageId AND lease_token = @leaseToken AND status = 'sending'",
+            new { messageId, leaseToken, expires = SqliteText.Time(newExpiry) }) == 1;
+    }
+
+    public async Task<bool> CompleteAsync(string messageId, string leaseToken, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (transition.Status is MessageStatus.Queued or MessageStatus.Sending or MessageStatus.Cancelled)
+            throw new ArgumentException($"A delivery attempt cannot end in '{transition.Status.Name()}'.", nameof(transition));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = @status, status_reason = @reason, updated_at = @at, next_attempt_at = @next,
+                lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @messageId AND lease_token = @leaseToken AND status = 'sending'
+            """,
+            new
+            {
+                messageId, leaseToken, status = transition.Status.Name(), reason = transition.Reason, at = SqliteText.Time(now),
+                next = SqliteText.Time(transition.NextAttemptAt ?? now),
+            },
+            transaction);
+        if (changed == 0) return false; // the lease was lost: a successor owns the message now
+        await InsertHistoryAsync(connection, transaction, messageId, now, transition.Status, transition.Reason, transition.Reply, transition.Recipients);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<bool> CancelAsync(string messageId, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        MoveAsync(messageId, ["queued", "deferred", "held"], MessageStatus.Cancelled, reason, now, cancellationToken);
+
+    public Task<bool> RetryAsync(string messageId, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        MoveAsync(messageId, ["failed", "deferred", "held", "cancelled"], MessageStatus.Queued, reason, now, cancellationToken);
+
+    private async Task<bool> MoveAsync(string messageId, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = SqliteText.Time(now);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at, next_attempt_at = @at WHERE id = @messageId AND status IN @from",
+            new { messageId, from, to = to.Name(), reason, at }, transaction);
+        if (changed == 0) return false;
+        await InsertHistoryAsync(connection, transaction, messageId, now, to, reason, null, null);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<int> HoldSenderAsync(string? senderUserId, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        MoveSenderAsync(senderUserId, allSenders: false, ["queued", "deferred"], MessageStatus.Held, reason, now, cancellationToken);
+
+    public Task<int> ReleaseHeldAsync(string? senderUserId, bool allSenders, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        MoveSenderAsync(senderUserId, allSenders, ["held"], MessageStatus.Queued, reason, now, cancellationToken);
+
+    private async Task<int> MoveSenderAsync(string? senderUserId, bool allSenders, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = (await connection.QueryAsync<string>(
+            "SELECT id FROM messages WHERE status IN @from AND (@all = 1 OR COALESCE(sender_user_id, '') = COALESCE(@sender, ''))",
+            new { from, all = allSenders ? 1 : 0, sender = senderUserId }, transaction)).ToArray();
+        var at = SqliteText.Time(now);
+        foreach (var id in ids)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at, next_attempt_at = @at WHERE id = @id",
+                new { id, to = to.Name(), reason, at }, transaction);
+            await InsertHistoryAsync(connection, transaction, id, now, to, reason, null, null);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Length;
+    }
+
+    public async Task<QueuedMessage?> GetAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadAsync(connection, null, messageId);
+    }
+
+    public async Task<IReadOnlyList<MessageHistoryEntry>> GetHistoryAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HistoryRow>(
+            """
+            SELECT at AS At, status AS Status, reason AS Reason, reply_code AS ReplyCode, reply_enhanced_code AS ReplyEnhancedCode,
+                   reply_text AS ReplyText, recipients_json AS RecipientsJson
+            FROM message_history WHERE message_id = @messageId ORDER BY id
+            """,
+            new { messageId });
+        return rows.Select(r => new MessageHistoryEntry(
+                SqliteText.Time(r.At), MessageStatuses.Parse(r.Status)!.Value, r.Reason,
+                r.ReplyCode is { } code ? new SmtpReply((int)code, r.ReplyEnhancedCode, r.ReplyText ?? "") : null,
+                r.RecipientsJson is null ? null : JsonSerializer.Deserialize<RecipientOutcome[]>(r.RecipientsJson, Json)))
+            .ToArray();
+    }
+
+    public async Task<MessagePage> ListAsync(MessageStatus? status, string? senderUserId, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<MessageRow>(
+            $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE (@status IS NULL OR status = @status) AND (@sender IS NULL OR sender_user_id = @sender) AND (@cursor IS NULL OR id < @cursor)
+            ORDER BY id DESC LIMIT @take
+            """,
+            new { status = status?.Name(), sender = senderUserId, cursor, take = limit + 1 })).ToArray();
+        var page = rows.Take(limit).Select(r => r.ToMessage([])).ToArray();
+        return new MessagePage(page, rows.Length > limit ? page[^1].Id : null);
+    }
+
+    public async Task<IReadOnlyDictionary<MessageStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, int Count)>("SELECT status, COUNT(*) FROM messages GROUP BY status");
+        var counts = MessageStatuses.All.ToDictionary(s => s, _ => 0);
+        foreach (var (name, count) in rows) counts[MessageStatuses.Parse(name)!.Value] = count;
+        return counts;
+    }
+
+    private static async Task<QueuedMessage?> ReadAsync(SqliteConnection connection, IDbTransaction? transaction, string id)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {MessageColumns} FROM messages WHERE id = @id", new { id }, transaction);
+        if (row is null) return null;
+        var attachments = await connection.QueryAsync<(string FileName, string ContentType, byte[] Content)>(
+            "SELECT file_name, content_type, content FROM message_attachments WHERE message_id = @id ORDER BY position", new { id }, transaction);
+        return row.ToMessage(attachments.Select(a => new MessageAttachment(a.FileName, a.ContentType, a.Content)).ToArray());
+    }
+
+    private static Task InsertHistoryAsync(SqliteConnection connection, IDbTransaction transaction, string messageId, DateTimeOffset at,
+        MessageStatus status, string reason, SmtpReply? reply, IReadOnlyList<RecipientOutcome>? recipients) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO message_history (message_id, at, status, reason, reply_code, reply_enhanced_code, reply_text, recipients_json)
+            VALUES (@messageId, @at, @status, @reason, @code, @enhanced, @text, @recipients)
+            """,
+            new
+            {
+                messageId, at = SqliteText.Time(at), status = status.Name(), reason, code = reply?.Code, enhanced = reply?.EnhancedCode, text = reply?.Text,
+                recipients = recipients is null ? null : JsonSerializer.Serialize(recipients, Json),
+            },
+            transaction);
+
+    /// <summary>The draft as stored in <c>draft_json</c>: everything but the attachments, which have their own table.</summary>
+    private sealed record DraftDocument(
+        string? SenderUserId, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc, string Subject,
+        string? TextBody, string? HtmlBody, string? IdempotencyKey, DateTimeOffset? SendAfter, MessagePriority Priority)
+    {
+        public static DraftDocument From(MessageDraft d) =>
+            new(d.SenderUserId, d.To, d.Cc, d.Bcc, d.Subject, d.TextBody, d.HtmlBody, d.IdempotencyKey, d.SendAfter, d.Priority);
+
+        public MessageDraft ToDraft(IReadOnlyList<MessageAttachment> attachments) => new()
+        {
+            SenderUserId = SenderUserId, To = To, Cc = Cc, Bcc = Bcc, Subject = Subject, TextBody = TextBody, HtmlBody = HtmlBody,
+            IdempotencyKey = IdempotencyKey, SendAfter = SendAfter, Priority = Priority, Attachments = attachments,
+        };
+    }
+
+    private sealed record MessageRow(
+        string Id, string? SenderUserId, string Status, long Priority, string DraftJson, string? IdempotencyKey, long Attempts,
+        string? StatusReason, string CreatedAt, string UpdatedAt, string NextAttemptAt, string? LeaseExpiresAt)
+    {
+        public QueuedMessage ToMessage(IReadOnlyList<MessageAttachment> attachments) => new()
+        {
+            Id = Id,
+            Draft = JsonSerializer.Deserialize<DraftDocument>(DraftJson, Json)!.ToDraft(attachments),
+            Status = MessageStatuses.Parse(Status)!.Value,
+            StatusReason = StatusReason,
+            Attempts = (int)Attempts,
+            CreatedAt = SqliteText.Time(CreatedAt),
+            UpdatedAt = SqliteText.Time(UpdatedAt),
+            NextAttemptAt = SqliteText.Time(NextAttemptAt),
+            LeaseExpiresAt = SqliteText.OptionalTime(LeaseExpiresAt),
+        };
+    }
+
+    private sealed record HistoryRow(string At, string Status, string Reason, long? ReplyCode, string? ReplyEnhancedCode, string? ReplyText, string? RecipientsJson);
+}
