@@ -18,12 +18,14 @@ public sealed class MailroomServerFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
     private readonly bool _withBootstrapKey;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     public MailroomServerFactory() : this(withBootstrapKey: true) { }
 
-    public MailroomServerFactory(bool withBootstrapKey)
+    public MailroomServerFactory(bool withBootstrapKey, Action<IWebHostBuilder>? configure = null)
     {
         _withBootstrapKey = withBootstrapKey;
+        _configure = configure;
         DataDirectory = Directory.CreateTempSubdirectory("mailroom-server-").FullName;
     }
 
@@ -37,6 +39,7 @@ public sealed class MailroomServerFactory : WebApplicationFactory<Program>
         if (_withBootstrapKey) builder.UseSetting("Mailroom:Bootstrap:AdminApiKey", AdminKey);
         builder.ConfigureServices(services =>
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CollectingLoggerProvider(LogLines))));
+        _configure?.Invoke(builder);
     }
 
     public HttpClient ClientWithKey(string key, string? language = null)

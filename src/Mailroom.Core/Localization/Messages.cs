@@ -49,6 +49,7 @@ public static partial class Messages
         RegisterApiMessages();
         RegisterConnectionCheckMessages();
         RegisterDeliveryMessages();
+        RegisterMailMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -58,6 +59,8 @@ public static partial class Messages
     static partial void RegisterConnectionCheckMessages();
 
     static partial void RegisterDeliveryMessages();
+
+    static partial void RegisterMailMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

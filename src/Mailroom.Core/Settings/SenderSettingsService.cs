@@ -19,7 +19,8 @@ public sealed record SaveOutcome(SenderProfile? Profile, IReadOnlyList<Validatio
 /// Reads, validates and saves sender settings. The one place the rules meet storage: the
 /// HTTP API, the CLI and the in-process library all go through it.
 /// </summary>
-public sealed class SenderSettingsService(ISettingsStore settings, IUserStore users, ISecretProtector secrets, TimeProvider clock)
+public sealed class SenderSettingsService(
+    ISettingsStore settings, IUserStore users, ISecretProtector secrets, TimeProvider clock, Queue.IMessageQueueStorage? queue = null)
 {
     /// <summary>The stored profile of <paramref name="scope"/>, or an empty one.</summary>
     public async Task<SenderProfile> GetProfileAsync(ProfileScope scope, CancellationToken cancellationToken = default) =>
@@ -75,6 +76,13 @@ public sealed class SenderSettingsService(ISettingsStore settings, IUserStore us
         var changed = ChangedFields(existing, profile, passwordTouched: normalized.Password is not null);
         var audit = new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, scope.ToString(), changed);
         await settings.SaveProfileAsync(scope, profile, audit, cancellationToken);
+        if (queue is not null)
+        {
+            // Mail held for this sender's settings gets another chance with the fixed ones. The
+            // global profile (and a shared sender's) is everyone's base, so it releases everyone's.
+            var everyone = scope.IsGlobal || scope.UserId == deployment.SharedSenderUserId;
+            await queue.ReleaseHeldAsync(scope.UserId, everyone, $"Sender settings changed ({scope}); trying again.", clock.GetUtcNow(), cancellationToken);
+        }
         return new SaveOutcome(profile, result.Issues);
     }
 

@@ -83,6 +83,9 @@ public static class MailroomHosting
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SenderSettingsService>();
+        builder.Services.AddSingleton<Core.Queue.QueueSignal>();
+        builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
+        builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
@@ -107,6 +110,7 @@ public static class MailroomHosting
         app.MapSettingsApi();
         app.MapDeploymentSettingsApi();
         app.MapUsersApi();
+        app.MapMessagesApi();
         return app;
     }
 

@@ -1,0 +1,129 @@
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Mail;
+using Mailroom.Core.Queue;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Server.Workers;
+
+/// <summary>The <c>Mailroom:Delivery</c> section.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Set false to run a node that accepts mail but does not deliver (or in tests).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary>Messages claimed per round.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Messages delivered at the same time (different servers in parallel; one connection per server is serialized).</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long a claim holds before another worker may take the message (a crashed worker's mail comes back after this).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often an idle worker looks for due mail (new mail in this process wakes it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>SMTP command timeout.</summary>
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retry delays and the maximum age of a message.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>The operator's relay for the System sender mode; without one, System mail is captured as .eml files.</summary>
+    public SystemRelayOptions SystemRelay { get; set; } = new();
+}
+
+/// <summary>
+/// Claims due messages, resolves each sender's settings at that moment (so a settings fix helps
+/// mail already queued), delivers, and records the outcome the retry policy picks — fenced by the
+/// lease token. A settings problem (bad credentials, TLS) holds the sender's other waiting mail too.
+/// </summary>
+public sealed class DeliveryWorker(
+    IMessageQueueStorage queue,
+    IUserStore users,
+    SenderSettingsService settings,
+    IMailDeliveryAgent agent,
+    QueueSignal signal,
+    TimeProvider clock,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryWorker> log) : BackgroundService
+{
+    private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    private readonly RetryPolicy _retry = new(options.Value.Retry);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        log.LogInformation("Delivery worker {WorkerId} started ({Concurrency} at a time)", _workerId, o.Concurrency);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<ClaimedMessage> claimed;
+            try
+            {
+                claimed = await queue.ClaimAsync(_workerId, o.BatchSize, o.LeaseDuration, clock.GetUtcNow(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database being busy or briefly unavailable must not kill the worker.
+                log.LogError(ex, "Claiming messages failed; trying again shortly");
+                await Task.Delay(o.PollInterval, clock, stoppingToken);
+                continue;
+            }
+            if (claimed.Count == 0)
+            {
+                await signal.WaitAsync(o.PollInterval, stoppingToken);
+                continue;
+            }
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = stoppingToken },
+                async (claim, ct) => await ProcessAsync(claim, ct));
+        }
+    }
+
+    private async Task ProcessAsync(ClaimedMessage claim, CancellationToken cancellationToken)
+    {
+        var message = claim.Message;
+        try
+        {
+            var outcome = await DeliverAsync(message, cancellationToken);
+            var now = clock.GetUtcNow();
+            var transition = _retry.Decide(message, outcome, now);
+            if (!await queue.CompleteAsync(message.Id, claim.LeaseToken, transition, now, cancellationToken))
+            {
+                log.LogWarning("Message {MessageId}: lease lost before the outcome ({Status}) was recorded; its new owner decides", message.Id, transition.Status.Name());
+                return;
+            }
+            if (transition.Status == MessageStatus.Held)
+            {
+                var held = await queue.HoldSenderAsync(message.Draft.SenderUserId, transition.Reason, now, cancellationToken);
+                log.LogWarning("Sender {Sender} held: {Reason} ({Count} more messages held until the settings change)",
+                    message.Draft.SenderUserId ?? "global", transition.Reason, held);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, CancellationToken cancellationToken)
+    {
+        EffectiveSenderSettings sender;
+        if (message.Draft.SenderUserId is { } userId)
+        {
+            var user = await users.GetAsync(userId, cancellationToken);
+            if (user is null) return new DeliveryOutcome(DeliveryOutcomeKind.Permanent, $"The sending user '{userId}' no longer exists.");
+            sender = await settings.GetEffectiveForUserAsync(user, cancellationToken);
+        }
+        else
+        {
+            sender = await settings.GetEffectiveGlobalAsync(cancellationToken);
+        }
+        return await agent.DeliverAsync(message, sender, cancellationToken);
+    }
+}
