@@ -82,10 +82,12 @@ public static class MailroomHosting
     public static WebApplicationBuilder AddMailroomApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<Workers.DeliveryOptions>().Bind(builder.Configuration.GetSection("Mailroom:Delivery"));
         builder.Services.AddSingleton<SenderSettingsService>();
         builder.Services.AddSingleton<Core.Queue.QueueSignal>();
         builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
+        builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
@@ -111,6 +113,7 @@ public static class MailroomHosting
         app.MapDeploymentSettingsApi();
         app.MapUsersApi();
         app.MapMessagesApi();
+        app.MapConnectionCheckApi();
         return app;
     }
 
