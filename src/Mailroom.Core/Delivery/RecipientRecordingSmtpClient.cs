@@ -19,12 +19,15 @@ internal sealed class RecipientRecordingSmtpClient : SmtpClient
     /// <summary>True when the last transaction ended because no recipient was accepted.</summary>
     public bool NoRecipientAccepted { get; private set; }
 
-    /// <summary>Starts a new transaction's record with <paramref name="envelopeId"/> as its DSN envelope id.</summary>
+    /// <summary>
+    /// Starts a new transaction's record with <paramref name="envelopeId"/> as its DSN envelope id,
+    /// or none when the id is not what RFC 3461 allows (printable ASCII without spaces, at most 100 characters).
+    /// </summary>
     public void BeginTransaction(string envelopeId)
     {
         _refused.Clear();
         NoRecipientAccepted = false;
-        _envelopeId = envelopeId;
+        _envelopeId = envelopeId.Length is > 0 and <= 100 && envelopeId.All(ch => ch is > ' ' and <= '~') ? envelopeId : null;
     }
 
     protected override string? GetEnvelopeId(MimeMessage message) => _envelopeId;

@@ -44,6 +44,15 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InternationalFromDomain_GoesOutInAsciiForm_WhenTheServerLacksSmtpUtf8()
+    {
+        var outcome = await _agent.DeliverAsync(Queued("a@example.test"), Sender with { FromAddress = "biuro@żółw.pl" });
+
+        Assert.Equal(DeliveryOutcomeKind.Delivered, outcome.Kind);
+        Assert.Equal("biuro@xn--w-uga1v8h.pl", Assert.Single(_server.Messages).Sender);
+    }
+
+    [Fact]
     public async Task TwoMessagesToOneEndpoint_UseOneConnection()
     {
         var first = await _agent.DeliverAsync(Queued("a@example.test"), Sender);
@@ -91,6 +100,8 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
         var outcome = await _agent.DeliverAsync(Queued("a@example.test"), Sender);
 
         Assert.Equal(DeliveryOutcomeKind.Transient, outcome.Kind);
+        Assert.Equal(421, outcome.Reply?.Code);
+        Assert.Contains("Service not available", outcome.Reason);
         Assert.Empty(_server.Messages);
     }
 
@@ -213,6 +224,7 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
         var next = await _agent.DeliverAsync(Queued("b@example.test"), Sender);
 
         Assert.Equal(DeliveryOutcomeKind.Transient, slow.Kind);
+        Assert.Contains("did not answer in time", slow.Reason);
         Assert.True(took < TestCommandTimeout + TimeSpan.FromSeconds(1.5), $"took {took}");
         Assert.Equal(DeliveryOutcomeKind.Delivered, next.Kind);
         Assert.Equal(2, _server.ConnectionCount);
