@@ -41,7 +41,8 @@ public static class MimeMessageBuilder
         var draft = queued.Draft;
         var fromAddress = string.IsNullOrWhiteSpace(sender.FromAddress) ? fallbackFromAddress : sender.FromAddress;
         if (string.IsNullOrWhiteSpace(fromAddress))
-            throw new InvalidOutgoingMessageException("The sender has no From address.", isSenderSettingsProblem: true);
+            throw new InvalidOutgoingMessageException(
+                "The sender has no From address: set \"fromAddress\" (Email (wychodzący)) in the sender settings.", isSenderSettingsProblem: true);
 
         var from = new MailboxAddress(SingleLine(sender.DisplayName ?? ""), ReadAddress(fromAddress, "From", true).Address);
         var message = new MimeMessage();

@@ -70,8 +70,14 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
         if (!TryReadPassword(sender, out var password, out var passwordProblem))
             return passwordProblem;
-        return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), null, cancellationToken);
+        // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
+        // that is an address is the natural From when the profile names none.
+        var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
+        return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), loginAsFrom, cancellationToken);
     }
+
+    /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
+    public const string CaptureFallbackFromAddress = "mailroom@localhost";
 
     /// <summary>Closes every open connection (QUIT), waiting for a send in progress on it to finish.</summary>
     public async ValueTask DisposeAsync()
@@ -209,7 +215,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
 
     private async Task<DeliveryOutcome> CaptureAsync(QueuedMessage queued, EffectiveSenderSettings sender, CancellationToken cancellationToken)
     {
-        if (!TryBuild(queued, sender, _options.SystemRelay.FromAddress, out var outgoing, out var invalid))
+        if (!TryBuild(queued, sender, _options.SystemRelay.FromAddress ?? CaptureFallbackFromAddress, out var outgoing, out var invalid))
             return invalid;
         var directory = Path.GetFullPath(_options.CaptureDirectory);
         var path = Path.Combine(directory, CaptureFileName(queued.Id));
