@@ -25,6 +25,11 @@ PASS=${MAILTB_PASS:-testpass}
 # Optional: SASL XOAUTH2 + OAUTHBEARER, tokens checked by POSTing them to this RFC 7662
 # introspection endpoint (e.g. oauth2-tokenserver.py). Empty = OAuth2 off.
 OAUTH2_URL=${MAILTB_OAUTH2_INTROSPECTION_URL:-}
+# Optional: a second loopback address (e.g. 127.83.19.7) where Postfix also listens on the real
+# ports 25 (STARTTLS offered, AUTH optional), 465 (implicit TLS) and 587 (STARTTLS required), so
+# "Automatic" encryption can be tested with its real port rules. A random 127.x address keeps
+# parallel test beds (and any system MTA on 127.0.0.1) apart. Empty = off.
+STANDARD_PORTS_ADDR=${MAILTB_STANDARD_PORTS_ADDR:-}
 OWNER_PID=${MAILTB_OWNER_PID:-}
 WATCH_MAX_SECONDS=${MAILTB_WATCH_MAX_SECONDS:-10800}   # the watchdog gives up after this (3 h)
 VMAIL_USER=${MAILTB_VMAIL_USER:-nobody}   # Maildirs are owned by it (root tests can read them)
@@ -129,7 +134,9 @@ myhostname = mail.$DOMAIN
 mydomain = $DOMAIN
 myorigin = $DOMAIN
 mydestination =
-inet_interfaces = 127.0.0.1
+# Every listener in master.cf names its address, so nothing binds beyond loopback; "all" only
+# lifts Postfix's check that each address sits on an interface (127.x.y.z is routed by lo, not assigned).
+inet_interfaces = $([[ -n $STANDARD_PORTS_ADDR ]] && echo all || echo 127.0.0.1)
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 alias_maps =
@@ -189,6 +196,7 @@ EOF
   -o smtpd_tls_auth_only=yes
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_recipient_restrictions=check_recipient_access,regexp:$PF/rcpt_access,permit_sasl_authenticated,reject
+$(standard_port_listeners)
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -316,6 +324,31 @@ service auth {
 EOF
 }
 
+# The real-port listeners on STANDARD_PORTS_ADDR (nothing when it is empty).
+standard_port_listeners() {
+  [[ -n $STANDARD_PORTS_ADDR ]] || return 0
+  cat <<LISTENERS
+# port 25: STARTTLS offered, AUTH optional (like an MX or an internal relay)
+$STANDARD_PORTS_ADDR:25 inet n - n - - smtpd
+  -o syslog_name=postfix/std25
+  -o smtpd_tls_security_level=may
+  -o smtpd_sasl_auth_enable=yes
+# port 465: implicit TLS, AUTH required
+$STANDARD_PORTS_ADDR:465 inet n - n - - smtpd
+  -o syslog_name=postfix/std465
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_recipient_restrictions=check_recipient_access,regexp:$PF/rcpt_access,permit_sasl_authenticated,reject
+# port 587: STARTTLS required, AUTH only after it
+$STANDARD_PORTS_ADDR:587 inet n - n - - smtpd
+  -o syslog_name=postfix/std587
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_auth_only=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_recipient_restrictions=check_recipient_access,regexp:$PF/rcpt_access,permit_sasl_authenticated,reject
+LISTENERS
+}
+
 write_env() {
   cat >"$DIR/env.sh" <<EOF
 export MAILTB_DIR=$DIR
@@ -325,6 +358,7 @@ export MAILTB_SMTPS_PORT=$SMTPS_PORT
 export MAILTB_SUBMISSION_PORT=$SUBMISSION_PORT
 export MAILTB_IMAP_PORT=$IMAP_PORT
 export MAILTB_IMAPS_PORT=$IMAPS_PORT
+export MAILTB_STANDARD_PORTS_ADDR=$STANDARD_PORTS_ADDR
 export MAILTB_DOMAIN=$DOMAIN
 export MAILTB_USER=testuser@$DOMAIN
 export MAILTB_PASS=$PASS
@@ -368,6 +402,9 @@ do_start() {
   for p in "$SMTP_PLAIN_PORT" "$SMTPS_PORT" "$SUBMISSION_PORT" "$IMAP_PORT" "$IMAPS_PORT"; do
     wait_port 127.0.0.1 "$p" 15
   done
+  if [[ -n $STANDARD_PORTS_ADDR ]]; then
+    for p in 25 465 587; do wait_port "$STANDARD_PORTS_ADDR" "$p" 15; done
+  fi
   # the auth socket must exist before the first AUTH
   for ((i = 0; i < 100; i++)); do [[ -S $PF/queue/private/auth ]] && break; sleep 0.1; done
   write_env

@@ -54,6 +54,7 @@ public sealed class MailTestbed
         CertificateSha256 = Get(env, "MAILTB_CERT_SHA256");
         CaCertificatePath = Get(env, "MAILTB_CA_CERT");
         MailDirectory = Get(env, "MAILTB_MAILDIR_ROOT");
+        StandardPortsAddress = Get(env, "MAILTB_STANDARD_PORTS_ADDR");
     }
 
     /// <summary>The running test bed; the first call starts it (a few seconds).</summary>
@@ -72,6 +73,14 @@ public sealed class MailTestbed
         UnavailableReason is { } reason && !IsCi ? $"SKIPPED, MAIL TEST BED UNAVAILABLE: {reason}" : null;
 
     public string Host { get; }
+
+    /// <summary>
+    /// A private loopback address (127.x.y.z) where the bed listens on the real ports: 25 (STARTTLS
+    /// offered, AUTH optional), 465 (implicit TLS, AUTH required) and 587 (STARTTLS required, then
+    /// AUTH) — for the rules that depend on the port number, such as Automatic encryption.
+    /// The certificate does not name it: pin <see cref="CertificateSha256"/>.
+    /// </summary>
+    public string StandardPortsAddress { get; }
     /// <summary>SMTP without TLS; AUTH offered but optional.</summary>
     public int PlainPort { get; }
     /// <summary>SMTP with implicit TLS (like 465); AUTH required.</summary>
@@ -232,6 +241,8 @@ public sealed class MailTestbed
             ["MAILTB_SUBMISSION_PORT"] = ports[2].ToString(),
             ["MAILTB_IMAP_PORT"] = ports[3].ToString(),
             ["MAILTB_IMAPS_PORT"] = ports[4].ToString(),
+            // a private loopback address for the real ports 25, 465 and 587
+            ["MAILTB_STANDARD_PORTS_ADDR"] = $"127.{Random.Shared.Next(16, 250)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}",
             // the script's watchdog cleans up if this process dies without running ProcessExit
             ["MAILTB_OWNER_PID"] = Environment.ProcessId.ToString(),
         });

@@ -76,6 +76,33 @@ public sealed partial class TestbedDeliveryTests : IAsyncLifetime
         Assert.Equal(receivedWith, ReceivedProtocol(received));
     }
 
+    /// <summary>
+    /// Automatic encryption on the real port numbers (the bed's private 127.x address): 465 means
+    /// implicit TLS, 587 and 25 mean STARTTLS because the server offers it — and on 25, where AUTH
+    /// is optional, an unauthenticated profile still gets TLS.
+    /// </summary>
+    [MailTestbedTheory]
+    [InlineData(465, true, "ESMTPSA")]
+    [InlineData(587, true, "ESMTPSA")]
+    [InlineData(25, true, "ESMTPSA")]
+    [InlineData(25, false, "ESMTPS")]
+    public async Task Automatic_OnTheRealPorts_PicksImplicitTlsOn465_AndStartTlsElsewhere(int port, bool authenticate, string receivedWith)
+    {
+        var draft = NewDraft($"Auto on real port {port}");
+        var sender = OwnSmtp(Bed.StandardPortsAddress, port, EncryptionMode.Auto) with
+        {
+            FromAddress = Bed.UserName,
+            CertificateSha256 = Bed.CertificateSha256,
+        };
+        if (authenticate) sender = sender.WithPassword(Bed.UserName, Bed.Password);
+
+        var outcome = await _agent.DeliverAsync(Queued(draft), sender);
+
+        Assert.True(DeliveryOutcomeKind.Delivered == outcome.Kind, outcome.Reason);
+        var received = Assert.Single(await Bed.WaitForMessagesAsync(Bed.UserName, message => message.Subject == draft.Subject, ArrivalTimeout));
+        Assert.Equal(receivedWith, ReceivedProtocol(received));
+    }
+
     [MailTestbedFact]
     public async Task ReadBack_HasFromNameReplyToSubjectSignatureAndAttachment_AndBccOnlyInTheEnvelope()
     {
