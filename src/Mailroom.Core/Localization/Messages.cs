@@ -50,6 +50,7 @@ public static partial class Messages
         RegisterConnectionCheckMessages();
         RegisterDeliveryMessages();
         RegisterMailMessages();
+        RegisterUiMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -61,6 +62,8 @@ public static partial class Messages
     static partial void RegisterDeliveryMessages();
 
     static partial void RegisterMailMessages();
+
+    static partial void RegisterUiMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)
