@@ -67,6 +67,34 @@ public sealed record SenderProfile
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasPassword => !string.IsNullOrEmpty(ProtectedPassword);
 
+    /// <summary>
+    /// The stored value of <paramref name="field"/> (a <see cref="SenderField"/> name); for
+    /// <c>password</c>, the ciphertext; for <c>serverType</c>, null (it is fixed).
+    /// </summary>
+    public object? ValueOf(string field) => field switch
+    {
+        SenderField.Enabled => Enabled,
+        SenderField.AccountName => AccountName,
+        SenderField.FromAddress => FromAddress,
+        SenderField.DisplayName => DisplayName,
+        SenderField.ReplyTo => ReplyTo,
+        SenderField.Description => Description,
+        SenderField.ServerType => null,
+        SenderField.Host => Host,
+        SenderField.Port => Port,
+        SenderField.Encryption => Encryption,
+        SenderField.Authentication => Authentication,
+        SenderField.Login => Login,
+        SenderField.Password => ProtectedPassword,
+        SenderField.Bcc => Bcc,
+        SenderField.Signature => Signature,
+        SenderField.SenderMode => SenderMode,
+        SenderField.CertificateSha256 => CertificateSha256,
+        SenderField.RateLimitPerMinute => RateLimitPerMinute,
+        SenderField.RateLimitPerDay => RateLimitPerDay,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown sender field."),
+    };
+
     /// <summary>An empty profile: everything inherited.</summary>
     public static SenderProfile Empty { get; } = new();
 }

@@ -165,31 +165,10 @@ public sealed class SenderSettingsService(
     }
 
     /// <summary>The names of the fields that differ; "password" when a password was sent, never its value.</summary>
-    public static IReadOnlyList<string> ChangedFields(SenderProfile before, SenderProfile after, bool passwordTouched)
-    {
-        var changed = new List<string>();
-        void Compare<T>(string field, T a, T b)
-        {
-            if (!EqualityComparer<T>.Default.Equals(a, b)) changed.Add(field);
-        }
-        Compare(SenderField.Enabled, before.Enabled, after.Enabled);
-        Compare(SenderField.AccountName, before.AccountName, after.AccountName);
-        Compare(SenderField.FromAddress, before.FromAddress, after.FromAddress);
-        Compare(SenderField.DisplayName, before.DisplayName, after.DisplayName);
-        Compare(SenderField.ReplyTo, before.ReplyTo, after.ReplyTo);
-        Compare(SenderField.Description, before.Description, after.Description);
-        Compare(SenderField.Host, before.Host, after.Host);
-        Compare(SenderField.Port, before.Port, after.Port);
-        Compare(SenderField.Encryption, before.Encryption, after.Encryption);
-        Compare(SenderField.Authentication, before.Authentication, after.Authentication);
-        Compare(SenderField.Login, before.Login, after.Login);
-        if (passwordTouched) changed.Add(SenderField.Password);
-        Compare(SenderField.Bcc, before.Bcc, after.Bcc);
-        Compare(SenderField.Signature, before.Signature, after.Signature);
-        Compare(SenderField.SenderMode, before.SenderMode, after.SenderMode);
-        Compare(SenderField.CertificateSha256, before.CertificateSha256, after.CertificateSha256);
-        Compare(SenderField.RateLimitPerMinute, before.RateLimitPerMinute, after.RateLimitPerMinute);
-        Compare(SenderField.RateLimitPerDay, before.RateLimitPerDay, after.RateLimitPerDay);
-        return changed;
-    }
+    public static IReadOnlyList<string> ChangedFields(SenderProfile before, SenderProfile after, bool passwordTouched) =>
+        SenderField.All
+            .Where(field => field == SenderField.Password
+                ? passwordTouched // ciphertext differs on every save: what counts is that one was sent
+                : !Equals(before.ValueOf(field), after.ValueOf(field)))
+            .ToArray();
 }
