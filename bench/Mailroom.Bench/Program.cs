@@ -133,27 +133,41 @@ await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSe
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
 }) + "\n");
-Console.WriteLine($"\nresults: {output}");
+var md = new System.Text.StringBuilder();
+md.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, `{report.Command}`, {Environment.ProcessorCount} cores, commit {report.Machine.Commit}; " +
+              $"{o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, {o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body.");
+md.AppendLine();
+md.AppendLine("| peer | delivered | end-to-end msgs/s | submit msgs/s | p50 ms | p95 ms | p99 ms |");
+md.AppendLine("|---|---|---|---|---|---|---|");
+foreach (var x in results)
+    md.AppendLine($"| {x.Name} | {x.Delivered}/{x.Messages} | {F(x.EndToEndPerSecond)} | {F(x.SubmitPerSecond)} | {F(x.Latency?.P50)} | {F(x.Latency?.P95)} | {F(x.Latency?.P99)} |");
+md.AppendLine();
+md.AppendLine($"* Mailroom end-to-end / Postfix relay: **{F(ratios.MailroomOverPostfix, "0.00")}×** (target ≥ 8×: {Met(ratios.MailroomOverPostfix, 8.0)})");
+md.AppendLine($"* Mailroom end-to-end / bare MailKit: **{F(ratios.MailroomOverMailKit * 100, "0")} %** (target ≥ 60 %: {Met(ratios.MailroomOverMailKit, 0.60)})");
+foreach (var x in results.Where(x => x.Error is not null))
+    md.AppendLine($"* {x.Name} failed: {x.Error}");
+await File.WriteAllTextAsync(Path.ChangeExtension(output, ".md"), md.ToString());
+Console.WriteLine($"\nresults: {output} (and {Path.ChangeExtension(output, ".md")})");
 return results.Any(x => x.Error is not null) ? 1 : 0;
 
 internal sealed record Ratios(double? MailroomOverPostfix, double? MailroomOverMailKit, double TargetOverPostfix, double TargetOverMailKit,
     string? OverPostfixMet = null, string? OverMailKitMet = null);
 
-internal sealed record Report(DateTimeOffset StartedAt, string Command, object Machine, object Settings, IReadOnlyList<PeerResult> Peers, Ratios Ratios);
+internal sealed record Report(DateTimeOffset StartedAt, string Command, MachineInfo Machine, object Settings, IReadOnlyList<PeerResult> Peers, Ratios Ratios);
+
+internal sealed record MachineInfo(int Cores, string? Cpu, string Os, string Dotnet, string? Postfix, string? Commit);
 
 internal static class Machine
 {
-    public static object Describe(string repo) => new
-    {
-        Cores = Environment.ProcessorCount,
-        Cpu = File.Exists("/proc/cpuinfo")
+    public static MachineInfo Describe(string repo) => new(
+        Cores: Environment.ProcessorCount,
+        Cpu: File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null,
-        Os = RuntimeInformation.OSDescription,
-        Dotnet = RuntimeInformation.FrameworkDescription,
-        Postfix = Try("postconf", "-h", "-d", "mail_version"),
-        Commit = Try("git", "-C", repo, "rev-parse", "--short", "HEAD"),
-    };
+        Os: RuntimeInformation.OSDescription,
+        Dotnet: RuntimeInformation.FrameworkDescription,
+        Postfix: Try("postconf", "-h", "-d", "mail_version"),
+        Commit: Try("git", "-C", repo, "rev-parse", "--short", "HEAD"));
 
     private static string? Try(string file, params string[] args)
     {
