@@ -18,5 +18,5 @@ done
 dotnet build -c Release src/Mailroom.Server/Mailroom.Server.csproj -v quiet -nologo </dev/null
 dotnet build -c Release bench/Mailroom.Bench/Mailroom.Bench.csproj -v quiet -nologo </dev/null
 
-BENCH_COMMAND="bench/run.sh" exec dotnet bench/Mailroom.Bench/bin/Release/net10.0/Mailroom.Bench.dll \
+BENCH_COMMAND="bench/run.sh${*:+ $*}" exec dotnet bench/Mailroom.Bench/bin/Release/net10.0/Mailroom.Bench.dll \
   --server-dll src/Mailroom.Server/bin/Release/net10.0/Mailroom.Server.dll "$@"

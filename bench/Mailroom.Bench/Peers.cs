@@ -201,36 +201,14 @@ internal static class MailroomPeer
         var httpPort = Infra.FreePort();
         var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
         Directory.CreateDirectory(dataDir);
-        var apiKey = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var apiKey = NewApiKey();
         var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
-        var env = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Mailroom__DataDirectory"] = dataDir,
-            ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
-            ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
-        };
-        // Working directory = the build output, so the content root holds the shipped appsettings.json
-        // (as in a deployment); from elsewhere ASP.NET Core would log every request at Information.
-        using var server = Infra.StartLogged("dotnet", [o.ServerDll], env, logPath, System.IO.Path.GetDirectoryName(o.ServerDll)!);
-        Console.WriteLine($"  mailroom: pid {server.Id}, http://127.0.0.1:{httpPort}, data {dataDir}, log {logPath}");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.SubmitConcurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true);
+        using var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency);
         try
         {
             await WaitHealthyAsync(http, server);
-            await PutAsync(http, "/api/settings/port-policy", new { additionalPorts = new[] { sink.Port } });
-            await PutAsync(http, "/api/settings/global", new
-            {
-                host = "127.0.0.1", port = sink.Port, encryption = "none", authentication = "none",
-                senderMode = "ownSmtp", fromAddress = Mail.From,
-            });
+            await ConfigureAsync(http, sink.Port);
             var body = Mail.Body(o.BodyBytes);
             var clock = Stopwatch.StartNew();
             string? warmupProblem = null;
@@ -253,13 +231,136 @@ internal static class MailroomPeer
             var (latencies, statuses) = await DeliveredLatenciesAsync(http, submissions, o.SubmitConcurrency);
             if (reached is null)
                 return new PeerResult(name, path, o.Messages, delivered, null, null, submitted.TotalSeconds, o.Messages / submitted.TotalSeconds,
-                    Percentiles.Of(latencies), latencyMeaning, $"{warmupProblem}only {delivered} of {o.Messages} reached the sink before it stalled for {o.Stall.TotalSeconds:0} s (see {logPath})", statuses);
+                    Percentiles.Of(latencies), latencyMeaning, $"{warmupProblem}only {delivered} of {o.Messages} reached the sink before it stalled for {o.Stall.TotalSeconds:0} s (server log {logPath}, kept with --keep)", statuses);
             return new PeerResult(name, path, o.Messages, delivered, reached.Value.TotalSeconds, o.Messages / reached.Value.TotalSeconds,
                 submitted.TotalSeconds, o.Messages / submitted.TotalSeconds, Percentiles.Of(latencies), latencyMeaning, null, statuses);
         }
         finally
         {
             Infra.Stop(server, TimeSpan.FromSeconds(15));
+        }
+    }
+
+    private static Process StartServer(BenchOptions o, int httpPort, string dataDir, string apiKey, string logPath, bool worker)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Mailroom__DataDirectory"] = dataDir,
+            ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
+            ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
+            ["Mailroom__Delivery__WorkerEnabled"] = worker ? "true" : "false",
+        };
+        // Working directory = the build output, so the content root holds the shipped appsettings.json
+        // (as in a deployment); from elsewhere ASP.NET Core would log every request at Information.
+        var server = Infra.StartLogged("dotnet", [o.ServerDll], env, logPath, System.IO.Path.GetDirectoryName(o.ServerDll)!);
+        Console.WriteLine($"  mailroom: pid {server.Id}, http://127.0.0.1:{httpPort}, worker {(worker ? "on" : "off")}, data {dataDir}, log {logPath}");
+        return server;
+    }
+
+    private static HttpClient NewHttp(int httpPort, string apiKey, int parallel)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return http;
+    }
+
+    private static async Task ConfigureAsync(HttpClient http, int sinkPort)
+    {
+        await PutAsync(http, "/api/settings/port-policy", new { additionalPorts = new[] { sinkPort } });
+        await PutAsync(http, "/api/settings/global", new
+        {
+            host = "127.0.0.1", port = sinkPort, encryption = "none", authentication = "none",
+            senderMode = "ownSmtp", fromAddress = Mail.From,
+        });
+    }
+
+    private static string NewApiKey() => "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// The two halves apart, to see which one limits: (1) the server with its worker off
+    /// (Mailroom:Delivery:WorkerEnabled=false) takes W + N submissions — submit rate with no delivery
+    /// competing; (2) restarted on the same data with the worker on, it drains the queue — rate from
+    /// the first to the last dump file at the sink. Not used in the ratios.
+    /// </summary>
+    public static async Task<IReadOnlyList<PeerResult>> RunSplitAsync(BenchOptions o)
+    {
+        const string submitName = "mailroom-submit-only";
+        const string drainName = "mailroom-drain";
+        const string submitPath = "as 'mailroom', worker off: HTTP -> SQLite only";
+        const string drainPath = "restarted with the worker on: SQLite queue (W+N waiting) -> smtp-sink; rate = (count-1) / (first -> last dump)";
+        if (!File.Exists(o.ServerDll))
+            return [PostfixPeer.Failed(submitName, submitPath, o, 0, $"{o.ServerDll} not found")];
+        using var sink = new Sink(o.Repo, o.WorkDir);
+        var httpPort = Infra.FreePort();
+        var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
+        Directory.CreateDirectory(dataDir);
+        var apiKey = NewApiKey();
+        var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
+        var body = Mail.Body(o.BodyBytes);
+        var total = o.Warmup + o.Messages;
+        PeerResult submitResult;
+        using (var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: false))
+        using (var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency))
+        {
+            try
+            {
+                await WaitHealthyAsync(http, server);
+                await ConfigureAsync(http, sink.Port);
+                if (o.Warmup > 0) await SubmitAllAsync(http, o.Warmup, o.SubmitConcurrency, body, "warm-up");
+                var clock = Stopwatch.StartNew();
+                await SubmitAllAsync(http, o.Messages, o.SubmitConcurrency, body, "bench");
+                var submitted = clock.Elapsed;
+                await Task.Delay(1000);
+                if (sink.Count() > 0)
+                    return [PostfixPeer.Failed(submitName, submitPath, o, sink.Count(),
+                        "the server delivered with Mailroom:Delivery:WorkerEnabled=false, so the halves cannot be measured apart")];
+                submitResult = new PeerResult(submitName, submitPath, o.Messages, 0, null, null, submitted.TotalSeconds,
+                    o.Messages / submitted.TotalSeconds, null, "not measured", null);
+            }
+            finally
+            {
+                Infra.Stop(server, TimeSpan.FromSeconds(15));
+            }
+        }
+
+        using (var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true))
+        using (var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency))
+        {
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                TimeSpan? first = null;
+                var last = 0;
+                var lastMove = clock.Elapsed;
+                TimeSpan? done = null;
+                while (done is null)
+                {
+                    var n = sink.Count();
+                    if (n > 0 && first is null) first = clock.Elapsed;
+                    if (n >= total) { done = clock.Elapsed; break; }
+                    if (n != last) { last = n; lastMove = clock.Elapsed; }
+                    else if (clock.Elapsed - lastMove > o.Stall + TimeSpan.FromSeconds(first is null ? 30 : 0)) break;
+                    Thread.Sleep(10);
+                }
+                var statuses = await StatusesAsync(http);
+                if (done is null || first is null || done.Value <= first.Value)
+                    return [submitResult, PostfixPeer.Failed(drainName, drainPath, o, sink.Count(),
+                        $"only {sink.Count()} of {total} reached the sink (stalled; statuses: {Describe(statuses)})")];
+                var seconds = (done.Value - first.Value).TotalSeconds;
+                return [submitResult, new PeerResult(drainName, drainPath, total, sink.Count(), seconds, (total - 1) / seconds,
+                    null, null, null, "not measured", null, statuses)];
+            }
+            finally
+            {
+                Infra.Stop(server, TimeSpan.FromSeconds(15));
+            }
         }
     }
 

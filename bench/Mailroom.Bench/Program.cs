@@ -11,7 +11,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string usage = """
-    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom]
+    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split]
                           [--submit-concurrency S] [--warmup W] [--body-bytes B] [--stall-seconds T]
                           [--server-dll PATH] [--repo PATH] [--output PATH] [--keep]
       --messages N            messages per peer, timed (default 2000)
@@ -21,15 +21,18 @@ const string usage = """
       --warmup W              untimed messages through each peer first (default 50)
       --body-bytes B          text body size, the same for every peer (default 1000)
       --stall-seconds T       give up on a peer when the sink count has not moved for T s (default 30)
+      --no-split              skip 'mailroom-split' (submit with the worker off, then drain; not in the ratios)
       --output PATH           JSON results (default bench/results/latest.json)
     """;
 
 var a = new Dictionary<string, string>(StringComparer.Ordinal);
 var keep = false;
+var noSplit = false;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] is "-h" or "--help") { Console.WriteLine(usage); return 0; }
     if (args[i] == "--keep") { keep = true; continue; }
+    if (args[i] == "--no-split") { noSplit = true; continue; }
     if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) { Console.Error.WriteLine(usage); return 2; }
     a[args[i][2..]] = args[++i];
 }
@@ -42,7 +45,7 @@ int Int(string key, int fallback, int min)
 
 var repo = a.GetValueOrDefault("repo") is { } r ? Path.GetFullPath(r) : Infra.RepoRoot();
 var only = a.GetValueOrDefault("only");
-if (only is not (null or "postfix" or "mailkit" or "mailroom")) { Console.Error.WriteLine(usage); return 2; }
+if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split")) { Console.Error.WriteLine(usage); return 2; }
 var workDir = Path.Combine("/tmp", $"mailroom-bench.{Environment.ProcessId}");
 Directory.CreateDirectory(workDir);
 // Postfix and smtp-sink drop privileges: the folder must be traversable by them (like testbed/).
@@ -66,25 +69,29 @@ Console.WriteLine($"Mailroom.Bench: {o.Messages} messages per peer (+{o.Warmup} 
 
 var results = new List<PeerResult>();
 var started = DateTimeOffset.UtcNow;
-async Task Measure(string key, Func<Task<PeerResult>> run)
+async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run)
 {
     if (o.Only is not null && o.Only != key) return;
     Console.WriteLine($"- {key} …");
-    PeerResult result;
+    IReadOnlyList<PeerResult> measured;
     var sw = Stopwatch.StartNew();
-    try { result = await run(); }
-    catch (Exception ex) { result = PostfixPeer.Failed(key, "", o, 0, ex.Message); }
-    Console.WriteLine(result.Error is null
-        ? $"  done in {sw.Elapsed.TotalSeconds:0.0} s: {result.EndToEndPerSecond:0.0} msgs/s end-to-end"
-        : $"  FAILED after {sw.Elapsed.TotalSeconds:0.0} s: {result.Error}");
-    results.Add(result);
+    try { measured = await run(); }
+    catch (Exception ex) { measured = [PostfixPeer.Failed(key, "", o, 0, ex.Message)]; }
+    foreach (var result in measured)
+    {
+        Console.WriteLine(result.Error is null
+            ? $"  {result.Name}: done in {sw.Elapsed.TotalSeconds:0.0} s: {F(result.EndToEndPerSecond)} msgs/s end-to-end, {F(result.SubmitPerSecond)} submitted/s"
+            : $"  {result.Name}: FAILED after {sw.Elapsed.TotalSeconds:0.0} s: {result.Error}");
+        results.Add(result);
+    }
 }
 
 try
 {
-    await Measure("postfix", () => Task.FromResult(PostfixPeer.Run(o)));
-    await Measure("mailkit", () => MailKitPeer.RunAsync(o));
-    await Measure("mailroom", () => MailroomPeer.RunAsync(o));
+    await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]));
+    await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)]);
+    await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)]);
+    if (!noSplit) await Measure("mailroom-split", () => MailroomPeer.RunSplitAsync(o));
 }
 finally
 {
@@ -102,9 +109,9 @@ finally
 // ---- table and ratios ----
 static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
 Console.WriteLine();
-Console.WriteLine($"{"peer",-14} {"delivered",10} {"end-to-end/s",13} {"submit/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
+Console.WriteLine($"{"peer",-21} {"delivered",10} {"end-to-end/s",13} {"submit/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
 foreach (var x in results)
-    Console.WriteLine($"{x.Name,-14} {x.Delivered,5}/{x.Messages,-4} {F(x.EndToEndPerSecond),13} {F(x.SubmitPerSecond),10} {F(x.Latency?.P50),8} {F(x.Latency?.P95),8} {F(x.Latency?.P99),8}");
+    Console.WriteLine($"{x.Name,-21} {x.Delivered,5}/{x.Messages,-4} {F(x.EndToEndPerSecond),13} {F(x.SubmitPerSecond),10} {F(x.Latency?.P50),8} {F(x.Latency?.P95),8} {F(x.Latency?.P99),8}");
 
 double? Rate(string name) => results.FirstOrDefault(x => x.Name == name)?.EndToEndPerSecond;
 double? Ratio(double? top, double? bottom) => top is { } t && bottom is { } b && b > 0 ? t / b : null;
@@ -121,7 +128,8 @@ static string Met(double? v, double target) => v is null ? "not measured" : v >=
 
 var report = new Report(
     StartedAt: started,
-    Command: (Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "dotnet Mailroom.Bench.dll") + (args.Length > 0 ? " " + string.Join(' ', args) : ""),
+    // bench/run.sh passes what it was called with (it adds --server-dll itself)
+    Command: Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? ("dotnet Mailroom.Bench.dll" + (args.Length > 0 ? " " + string.Join(' ', args) : "")),
     Machine: Machine.Describe(repo),
     Settings: new { o.Messages, o.Concurrency, o.SubmitConcurrency, o.Warmup, o.BodyBytes, StallSeconds = o.Stall.TotalSeconds, o.Only },
     Peers: results,
