@@ -7,6 +7,7 @@ builder.AddMailroomStorage(options);
 builder.AddMailroomSecrets(options);
 builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
+builder.AddMailroomDelivery(options);
 
 var app = builder.Build();
 app.MapMailroomApi();

@@ -132,6 +132,9 @@ public class MessagesApiTests
         Assert.Equal("queued", (string?)body["status"]);
         Assert.Contains(body["history"]!.AsArray(), h => (string?)h!["reason"] == "Wrong invoice");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/messages/nope/retry", new { })).StatusCode);
+        var stats = await (await admin.GetAsync("/api/messages/stats")).ReadJsonAsync();
+        Assert.Equal(1, (int?)stats["queued"]);
+        Assert.Equal(0, (int?)stats["cancelled"]);
     }
 
     [Fact]

@@ -133,7 +133,8 @@ public class SettingsApiTests
         Assert.Equal("user", (string?)fields["bcc"]!["source"]);
         Assert.Equal("anna@firma.pl", (string?)fields["fromAddress"]!["value"]);
         Assert.Equal("userAccount", (string?)fields["fromAddress"]!["source"]);
-        Assert.Equal("system", (string?)fields["senderMode"]!["value"]);
+        // No mode chosen but a server typed: mail goes through that server.
+        Assert.Equal("ownSmtp", (string?)fields["senderMode"]!["value"]);
         Assert.Equal("systemDefault", (string?)fields["senderMode"]!["source"]);
     }
 

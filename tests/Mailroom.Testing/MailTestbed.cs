@@ -257,7 +257,7 @@ public sealed class MailTestbed
         cleanup?.WaitForExit(ScriptTimeout);
     }
 
-    private static string RunScript(string script, string command, IReadOnlyDictionary<string, string> environment)
+    internal static string RunScript(string script, string command, IReadOnlyDictionary<string, string> environment)
     {
         var startInfo = new ProcessStartInfo("bash")
         {
@@ -280,30 +280,30 @@ public sealed class MailTestbed
         if (!process.WaitForExit(ScriptTimeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mailserver.sh {command} did not finish within {ScriptTimeout.TotalSeconds} s");
+            throw new TimeoutException($"{Path.GetFileName(script)} {command} did not finish within {ScriptTimeout.TotalSeconds} s");
         }
         process.WaitForExit(); // drains the redirected streams
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"mailserver.sh {command} exited with {process.ExitCode}:\n{stderr.Result}\n{stdout.Result}");
+                $"{Path.GetFileName(script)} {command} exited with {process.ExitCode}:\n{stderr.Result}\n{stdout.Result}");
         }
         return stdout.Result;
     }
 
-    private static void TryRunScript(string script, string directory, string command)
+    internal static void TryRunScript(string script, string directory, string command, string directoryVariable = "MAILTB_DIR")
     {
         try
         {
-            RunScript(script, command, new Dictionary<string, string> { ["MAILTB_DIR"] = directory });
+            RunScript(script, command, new Dictionary<string, string> { [directoryVariable] = directory });
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            Console.Error.WriteLine($"MailTestbed: mailserver.sh {command} failed: {e.Message}");
+            Console.Error.WriteLine($"Test bed: {Path.GetFileName(script)} {command} failed: {e.Message}");
         }
     }
 
-    private static int[] FindFreeLoopbackPorts(int count)
+    internal static int[] FindFreeLoopbackPorts(int count)
     {
         // hold all listeners at once so the kernel hands out distinct ports
         var listeners = new List<TcpListener>();
@@ -326,7 +326,7 @@ public sealed class MailTestbed
         }
     }
 
-    private static string CreatePrivateDirectory()
+    internal static string CreatePrivateDirectory()
     {
         // Under /tmp (not $TMPDIR): the postfix, dovecot and nobody users must be able to reach it.
         while (true)
@@ -340,7 +340,7 @@ public sealed class MailTestbed
         }
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
         {
@@ -355,7 +355,7 @@ public sealed class MailTestbed
         throw new InvalidOperationException($"Mailroom.slnx not found above {AppContext.BaseDirectory}");
     }
 
-    private static Dictionary<string, string> ParseEnvFile(string path)
+    internal static Dictionary<string, string> ParseEnvFile(string path)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rawLine in File.ReadAllLines(path))

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Smtp;
@@ -10,6 +11,13 @@ namespace Mailroom.Core.Delivery;
 /// <summary>Credentials would have crossed the network in clear text, and the profile did not choose "no encryption".</summary>
 public sealed class PlaintextCredentialsRefusedException(string endpoint)
     : Exception($"{endpoint} did not offer an encrypted connection, so the password was not sent. Choose SSL/TLS or STARTTLS, or — only if you accept the risk — encryption None.");
+
+/// <summary>Called with each server certificate the policy judged and its verdict.</summary>
+/// <param name="certificate">What the server presented (may be null when it presented none).</param>
+/// <param name="chain">The chain the platform built, valid only during the call.</param>
+/// <param name="errors">What platform validation found.</param>
+/// <param name="trusted">The verdict: platform-valid or matching the pinned fingerprint.</param>
+public delegate void CertificateObserver(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, bool trusted);
 
 /// <summary>
 /// Opens SMTP sessions the one way Mailroom does it, for delivery and for the connection
@@ -41,13 +49,34 @@ public static class SmtpConnector
     }
 
     /// <summary>Applies EHLO name, timeout and the certificate policy of <paramref name="endpoint"/> to <paramref name="client"/>.</summary>
-    public static void Configure(SmtpClient client, SmtpEndpoint endpoint, TimeSpan timeout)
+    public static void Configure(SmtpClient client, SmtpEndpoint endpoint, TimeSpan timeout) =>
+        Configure(client, endpoint, timeout, observer: null);
+
+    /// <summary>
+    /// As <see cref="Configure(SmtpClient, SmtpEndpoint, TimeSpan)"/>, and tells
+    /// <paramref name="observer"/> about every certificate the policy judged (the connection
+    /// check shows what was presented and why it was or was not trusted).
+    /// </summary>
+    public static void Configure(SmtpClient client, SmtpEndpoint endpoint, TimeSpan timeout, CertificateObserver? observer)
     {
         client.LocalDomain = LocalDomain;
         client.Timeout = (int)timeout.TotalMilliseconds;
         client.CheckCertificateRevocation = false; // revocation lists are usually unreachable from servers; chain and name are checked
-        client.ServerCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, endpoint.CertificateSha256);
+        client.ServerCertificateValidationCallback = (_, certificate, chain, errors) =>
+        {
+            var trusted = IsTrusted(certificate, errors, endpoint.CertificateSha256);
+            observer?.Invoke(certificate, chain, errors, trusted);
+            return trusted;
+        };
     }
+
+    /// <summary>
+    /// Starts the SMTP session on <paramref name="connectedSocket"/> (already connected to
+    /// <paramref name="endpoint"/>) with the encryption the profile asks for. The connection
+    /// check opens the socket itself to time DNS and TCP apart; the session is the same.
+    /// </summary>
+    public static Task ConnectAsync(SmtpClient client, Socket connectedSocket, SmtpEndpoint endpoint, CancellationToken cancellationToken) =>
+        client.ConnectAsync(connectedSocket, endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
 
     /// <summary>Connects and, when the profile authenticates with a password, authenticates.</summary>
     /// <exception cref="PlaintextCredentialsRefusedException">The connection is not encrypted and the profile did not choose None.</exception>

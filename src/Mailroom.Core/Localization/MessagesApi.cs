@@ -24,6 +24,8 @@ public static partial class Messages
         Add("portPolicy.saved", "Port policy saved.", "Zasady portów zostały zapisane.");
         Add("sharedSender.userNotFound", "There is no user '{value}' to make the shared sender.", "Nie ma użytkownika '{value}', którego można by ustawić jako wspólnego nadawcę.");
         Add("sharedSender.saved", "Shared sender saved.", "Wspólny nadawca został zapisany.");
+        Add("check.noServer", "There is no SMTP server to check: fill in the server name first.", "Nie ma serwera SMTP do sprawdzenia: najpierw wpisz nazwę serwera.");
+        Add("check.systemCaptures", "The System sender has no relay configured on this deployment: its mail is captured locally as .eml files, so there is no server to check. Ask the operator to set Mailroom:Delivery:SystemRelay, or choose your own SMTP server.", "Nadawca systemowy nie ma skonfigurowanego serwera przekazującego: jego poczta jest zapisywana lokalnie jako pliki .eml, więc nie ma serwera do sprawdzenia. Poproś operatora o ustawienie Mailroom:Delivery:SystemRelay albo wybierz własny serwer SMTP.");
         Add("access.forbidden", "You may only see and change your own settings.", "Możesz przeglądać i zmieniać tylko własne ustawienia.");
     }
 }

@@ -75,6 +75,18 @@ public static class SenderSettingsResolver
             return null;
         }
 
+        // Nobody chose a mode: whoever typed a server means "send through it"; with no server at all
+        // the deployment's own relay (or local capture) is the only way out.
+        SenderMode PickSenderMode()
+        {
+            foreach (var layer in layers.Take(layers.Length - 1))
+            {
+                if (layer.Profile.SenderMode is { } chosen) { sources[SenderField.SenderMode] = layer.Source; return chosen; }
+            }
+            sources[SenderField.SenderMode] = SettingSource.SystemDefault;
+            return layers.Any(l => l.Profile.Host is not null) ? SenderMode.OwnSmtp : SenderMode.System;
+        }
+
         var credentials = layers.FirstOrDefault(l => l.Profile.Login is not null || l.Profile.ProtectedPassword is not null);
         sources[SenderField.Login] = sources[SenderField.Password] = credentials?.Source ?? SettingSource.SystemDefault;
 
@@ -94,7 +106,7 @@ public static class SenderSettingsResolver
             ProtectedPassword = credentials?.Profile.ProtectedPassword,
             Bcc = Pick(SenderField.Bcc, p => p.Bcc),
             Signature = Pick(SenderField.Signature, p => p.Signature),
-            SenderMode = PickValue(SenderField.SenderMode, p => p.SenderMode),
+            SenderMode = PickSenderMode(),
             CertificateSha256 = Pick(SenderField.CertificateSha256, p => p.CertificateSha256),
             RateLimitPerMinute = PickOptional(SenderField.RateLimitPerMinute, p => p.RateLimitPerMinute),
             RateLimitPerDay = PickOptional(SenderField.RateLimitPerDay, p => p.RateLimitPerDay),

@@ -32,6 +32,55 @@ public sealed class SenderSettingsService(
     /// </summary>
     public async Task<SaveOutcome> SaveProfileAsync(ProfileScope scope, SenderProfileInput input, string actorUserId, CancellationToken cancellationToken = default)
     {
+        var candidate = await BuildAsync(scope, input, cancellationToken);
+        if (candidate.Profile is not { } profile) return new SaveOutcome(null, candidate.Issues);
+
+        var changed = ChangedFields(candidate.Existing, profile, passwordTouched: input.Password is not null);
+        var audit = new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, scope.ToString(), changed);
+        await settings.SaveProfileAsync(scope, profile, audit, cancellationToken);
+        if (queue is not null)
+        {
+            // Mail held for this sender's settings gets another chance with the fixed ones. The
+            // global profile (and a shared sender's) is everyone's base, so it releases everyone's.
+            var everyone = scope.IsGlobal || scope.UserId == candidate.Deployment.SharedSenderUserId;
+            await queue.ReleaseHeldAsync(scope.UserId, everyone, $"Sender settings changed ({scope}); trying again.", clock.GetUtcNow(), cancellationToken);
+        }
+        return new SaveOutcome(profile, candidate.Issues);
+    }
+
+    /// <summary>
+    /// The effective settings <paramref name="scope"/> would have if <paramref name="input"/> were
+    /// saved (or as stored, when <paramref name="input"/> is null) — validated, never stored. For
+    /// "check connection" on a form not yet saved; a password left out is taken from storage.
+    /// </summary>
+    public async Task<(EffectiveSenderSettings? Effective, IReadOnlyList<ValidationIssue> Issues)> PreviewAsync(
+        ProfileScope scope, SenderProfileInput? input, CancellationToken cancellationToken = default)
+    {
+        SenderProfile profile;
+        IReadOnlyList<ValidationIssue> issues = [];
+        if (input is null)
+        {
+            profile = await GetProfileAsync(scope, cancellationToken);
+        }
+        else
+        {
+            var candidate = await BuildAsync(scope, input, cancellationToken);
+            if (candidate.Profile is null) return (null, candidate.Issues);
+            (profile, issues) = (candidate.Profile, candidate.Issues);
+        }
+        if (scope.IsGlobal) return (SenderSettingsResolver.ResolveGlobal(profile), issues);
+        var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
+        var user = await users.GetAsync(scope.UserId!, cancellationToken)
+            ?? throw new InvalidOperationException($"User '{scope.UserId}' does not exist.");
+        var (global, shared) = await BaseProfilesAsync(scope.UserId!, deployment, cancellationToken);
+        return (SenderSettingsResolver.ResolveForUser(user, profile, global, shared), issues);
+    }
+
+    private sealed record Candidate(SenderProfile? Profile, SenderProfile Existing, DeploymentSettings Deployment, IReadOnlyList<ValidationIssue> Issues);
+
+    /// <summary>Validates <paramref name="input"/> and turns it into the profile a save would store (password encrypted).</summary>
+    private async Task<Candidate> BuildAsync(ProfileScope scope, SenderProfileInput input, CancellationToken cancellationToken)
+    {
         var existing = await settings.GetProfileAsync(scope, cancellationToken) ?? SenderProfile.Empty;
         var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
         var inherited = scope.IsGlobal ? null : await InheritedAsync(scope.UserId!, deployment, cancellationToken);
@@ -43,7 +92,7 @@ public sealed class SenderSettingsService(
             InheritedAuthentication: inherited?.Authentication,
             InheritedHost: inherited?.Host);
         var result = SenderProfileValidator.Validate(input, context);
-        if (!result.IsValid) return new SaveOutcome(null, result.Issues);
+        if (!result.IsValid) return new Candidate(null, existing, deployment, result.Issues);
 
         var normalized = result.Normalized;
         var protectedPassword = normalized.Password switch
@@ -73,17 +122,7 @@ public sealed class SenderSettingsService(
             RateLimitPerMinute = normalized.RateLimitPerMinute,
             RateLimitPerDay = normalized.RateLimitPerDay,
         };
-        var changed = ChangedFields(existing, profile, passwordTouched: normalized.Password is not null);
-        var audit = new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, scope.ToString(), changed);
-        await settings.SaveProfileAsync(scope, profile, audit, cancellationToken);
-        if (queue is not null)
-        {
-            // Mail held for this sender's settings gets another chance with the fixed ones. The
-            // global profile (and a shared sender's) is everyone's base, so it releases everyone's.
-            var everyone = scope.IsGlobal || scope.UserId == deployment.SharedSenderUserId;
-            await queue.ReleaseHeldAsync(scope.UserId, everyone, $"Sender settings changed ({scope}); trying again.", clock.GetUtcNow(), cancellationToken);
-        }
-        return new SaveOutcome(profile, result.Issues);
+        return new Candidate(profile, existing, deployment, result.Issues);
     }
 
     /// <summary>The effective settings of the global profile.</summary>
@@ -99,23 +138,27 @@ public sealed class SenderSettingsService(
 
     private async Task<EffectiveSenderSettings> ResolveAsync(string userId, User? user, DeploymentSettings deployment, CancellationToken cancellationToken)
     {
-        var global = await GetProfileAsync(ProfileScope.Global, cancellationToken);
+        var (global, shared) = await BaseProfilesAsync(userId, deployment, cancellationToken);
         var own = await settings.GetProfileAsync(ProfileScope.ForUser(userId), cancellationToken);
-        SenderProfile? shared = null;
-        if (deployment.SharedSenderUserId is { } sharedId && sharedId != userId)
-            shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
         user ??= await users.GetAsync(userId, cancellationToken)
             ?? throw new InvalidOperationException($"User '{userId}' does not exist.");
         return SenderSettingsResolver.ResolveForUser(user, own, global, shared);
     }
 
-    /// <summary>What the user would get with nothing set in their own profile.</summary>
-    private async Task<EffectiveSenderSettings> InheritedAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
+    /// <summary>The layers below a user's own profile: the global profile and, while one is named and it is not this user, the shared sender's.</summary>
+    private async Task<(SenderProfile Global, SenderProfile? Shared)> BaseProfilesAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
     {
         var global = await GetProfileAsync(ProfileScope.Global, cancellationToken);
         SenderProfile? shared = null;
         if (deployment.SharedSenderUserId is { } sharedId && sharedId != userId)
             shared = await GetProfileAsync(ProfileScope.ForUser(sharedId), cancellationToken);
+        return (global, shared);
+    }
+
+    /// <summary>What the user would get with nothing set in their own profile.</summary>
+    private async Task<EffectiveSenderSettings> InheritedAsync(string userId, DeploymentSettings deployment, CancellationToken cancellationToken)
+    {
+        var (global, shared) = await BaseProfilesAsync(userId, deployment, cancellationToken);
         var user = await users.GetAsync(userId, cancellationToken)
             ?? throw new InvalidOperationException($"User '{userId}' does not exist.");
         return SenderSettingsResolver.ResolveForUser(user, userProfile: null, global, shared);

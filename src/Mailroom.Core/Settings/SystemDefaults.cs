@@ -10,6 +10,6 @@ public static class SystemDefaults
         Port = 587,
         Encryption = EncryptionMode.Auto,
         Authentication = AuthenticationMethod.None,
-        SenderMode = Settings.SenderMode.System,
+        SenderMode = Settings.SenderMode.System, // OwnSmtp once any layer names a server: see SenderSettingsResolver
     };
 }

@@ -16,6 +16,8 @@ public static class MessagesApi
         var messages = app.MapGroup("/api/messages").WithTags("Messages").RequireAuthorization();
         messages.MapPost("", Submit).WithSummary("Stores a message durably and answers 202 with its id. Idempotency-Key header or field supported.");
         messages.MapGet("", List).WithSummary("Messages newest first; ?status=&senderUserId=&limit=&cursor=. Users see their own.");
+        messages.MapGet("/stats", Stats).RequireAuthorization(CurrentUser.AdministratorPolicy)
+            .WithSummary("How many messages are in each status.");
         messages.MapGet("/{messageId}", Get).WithSummary("A message's state and every transition with the SMTP replies.");
         messages.MapPost("/{messageId}/retry", Retry).RequireAuthorization(CurrentUser.AdministratorPolicy)
             .WithSummary("Queues a failed, deferred, held or cancelled message again, due now.");
@@ -82,6 +84,9 @@ public static class MessagesApi
         var page = await queue.ListAsync(parsed, senderUserId, Math.Clamp(limit ?? 50, 1, 500), cursor, ct);
         return TypedResults.Ok(new MessageListView(page.Items.Select(m => MessageView.From(m, null)).ToArray(), page.NextCursor));
     }
+
+    private static async Task<IResult> Stats(IMessageQueueStorage queue, CancellationToken ct) =>
+        TypedResults.Ok((await queue.CountByStatusAsync(ct)).ToDictionary(c => c.Key.Name(), c => c.Value));
 
     private static async Task<IResult> Retry(string messageId, MessageActionInput? input, IMessageQueueStorage queue, QueueSignal signal, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
     {

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Mailroom.Core.Delivery;
 using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
+using Mailroom.Server.Workers;
 using Mailroom.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -86,6 +88,7 @@ public static class MailroomHosting
         builder.Services.AddSingleton<Core.Queue.QueueSignal>();
         builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
+        builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
@@ -95,6 +98,34 @@ public static class MailroomHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RequestBodyErrors>();
         builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The delivery agent (SMTP with connection reuse, or .eml capture for the System sender
+    /// without a relay) and, unless <c>Mailroom:Delivery:WorkerEnabled</c> is false, the worker.
+    /// </summary>
+    public static WebApplicationBuilder AddMailroomDelivery(this WebApplicationBuilder builder, MailroomOptions options)
+    {
+        builder.Services.AddOptions<DeliveryOptions>()
+            .Bind(builder.Configuration.GetSection("Mailroom:Delivery"))
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Mailroom:Delivery:BatchSize must be 1–1000.")
+            .Validate(o => o.Concurrency is >= 1 and <= 256, "Mailroom:Delivery:Concurrency must be 1–256.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:LeaseDuration must be at least one second.")
+            .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
+            .Validate(o => o.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
+            .ValidateOnStart();
+        var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
+        builder.Services.AddSingleton<IMailDeliveryAgent>(sp =>
+        {
+            var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            return new SmtpDeliveryAgent(
+                new SmtpDeliveryOptions { SystemRelay = delivery.SystemRelay, CaptureDirectory = captureDirectory, CommandTimeout = delivery.SmtpTimeout },
+                sp.GetRequiredService<ISecretProtector>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        if (builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
+            builder.Services.AddHostedService<DeliveryWorker>();
         return builder;
     }
 
@@ -111,6 +142,7 @@ public static class MailroomHosting
         app.MapDeploymentSettingsApi();
         app.MapUsersApi();
         app.MapMessagesApi();
+        app.MapConnectionCheckApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Workers;
@@ -28,8 +29,26 @@ public sealed class DeliveryOptions
     /// <summary>SMTP command timeout.</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retry delays and the maximum age of a message.</summary>
-    public RetryOptions Retry { get; set; } = new();
+    /// <summary>
+    /// Waits after the 1st, 2nd, … failed attempt, comma-separated TimeSpans (the last repeats).
+    /// One string rather than a list, so it reads the same in JSON, an environment variable and a flag.
+    /// </summary>
+    public string RetryDelays { get; set; } = string.Join(", ", new RetryOptions().Delays.Select(d => d.ToString("c", CultureInfo.InvariantCulture)));
+
+    /// <summary>After this long in the queue a temporary failure becomes final.</summary>
+    public TimeSpan MaximumAge { get; set; } = new RetryOptions().MaximumAge;
+
+    /// <summary>The retry policy's options, or null when <see cref="RetryDelays"/> does not parse.</summary>
+    public RetryOptions? ToRetryOptions()
+    {
+        var delays = new List<TimeSpan>();
+        foreach (var part in RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TimeSpan.TryParse(part, CultureInfo.InvariantCulture, out var delay) || delay <= TimeSpan.Zero) return null;
+            delays.Add(delay);
+        }
+        return delays.Count == 0 ? null : new RetryOptions { Delays = delays, MaximumAge = MaximumAge };
+    }
 
     /// <summary>The operator's relay for the System sender mode; without one, System mail is captured as .eml files.</summary>
     public SystemRelayOptions SystemRelay { get; set; } = new();
@@ -51,7 +70,7 @@ public sealed class DeliveryWorker(
     ILogger<DeliveryWorker> log) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
-    private readonly RetryPolicy _retry = new(options.Value.Retry);
+    private readonly RetryPolicy _retry = new(options.Value.ToRetryOptions()!);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,9 +103,13 @@ public sealed class DeliveryWorker(
     private async Task ProcessAsync(ClaimedMessage claim, CancellationToken cancellationToken)
     {
         var message = claim.Message;
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewWhileDeliveringAsync(claim, renewal.Token);
         try
         {
             var outcome = await DeliverAsync(message, cancellationToken);
+            await renewal.CancelAsync();
+            await renewing;
             var now = clock.GetUtcNow();
             var transition = _retry.Decide(message, outcome, now);
             if (!await queue.CompleteAsync(message.Id, claim.LeaseToken, transition, now, cancellationToken))
@@ -108,6 +131,32 @@ public sealed class DeliveryWorker(
         catch (Exception ex)
         {
             log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the lease alive while a slow delivery runs (a slow server, a rate-limit wait), so a
+    /// short lease only ever expires for a worker that really died.
+    /// </summary>
+    private async Task RenewWhileDeliveringAsync(ClaimedMessage claim, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.LeaseDuration;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 2, clock, cancellationToken);
+                if (!await queue.RenewLeaseAsync(claim.Message.Id, claim.LeaseToken, clock.GetUtcNow() + lease, cancellationToken))
+                {
+                    log.LogWarning("Message {MessageId}: lease could not be renewed; another worker may take it over", claim.Message.Id);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Message {MessageId}: renewing the lease failed", claim.Message.Id);
         }
     }
 

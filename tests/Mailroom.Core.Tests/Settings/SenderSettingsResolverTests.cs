@@ -146,3 +146,30 @@ public class SenderSettingsResolverTests
         Assert.Equal("smtp", effective.Fields[SenderField.ServerType].Value);
     }
 }
+
+public class SenderModeDefaultTests
+{
+    [Fact]
+    public void NoModeChosen_WithAServer_SendsThroughThatServer()
+    {
+        var effective = SenderSettingsResolver.ResolveGlobal(new SenderProfile { Host = "smtp.wp.pl" });
+
+        Assert.Equal(SenderMode.OwnSmtp, effective.SenderMode);
+        Assert.Equal(SettingSource.SystemDefault, effective.Sources[SenderField.SenderMode]);
+    }
+
+    [Fact]
+    public void NoModeChosen_AndNoServer_UsesTheSystemSender()
+    {
+        Assert.Equal(SenderMode.System, SenderSettingsResolver.ResolveGlobal(SenderProfile.Empty).SenderMode);
+    }
+
+    [Fact]
+    public void ChosenMode_WinsOverTheServerBasedDefault()
+    {
+        var effective = SenderSettingsResolver.ResolveGlobal(new SenderProfile { Host = "smtp.wp.pl", SenderMode = SenderMode.System });
+
+        Assert.Equal(SenderMode.System, effective.SenderMode);
+        Assert.Equal(SettingSource.Global, effective.Sources[SenderField.SenderMode]);
+    }
+}

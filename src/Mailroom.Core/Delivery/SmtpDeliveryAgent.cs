@@ -1,0 +1,421 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using MailKit.Net.Smtp;
+using Mailroom.Core.Mail;
+using Mailroom.Core.Queue;
+using Mailroom.Core.Security;
+using Mailroom.Core.Settings;
+using MimeKit;
+
+namespace Mailroom.Core.Delivery;
+
+/// <summary>
+/// Delivers queued messages over SMTP with MailKit: through the profile's own server, or the
+/// system relay, or — for the System sender without a relay — into an .eml file. Keeps one open
+/// connection per <see cref="SmtpEndpoint"/> between messages (one message at a time on each),
+/// honours the sender's rate limits by waiting, and reports every failure as an outcome.
+/// </summary>
+public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
+{
+    private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SmtpDeliveryOptions _options;
+    private readonly ISecretProtector _secrets;
+    private readonly TimeProvider _time;
+    private readonly SendRateLimiter _rateLimiter;
+    // Entries stay for the agent's life (one small object per endpoint ever used); only their connections close.
+    private readonly ConcurrentDictionary<SmtpEndpoint, EndpointConnection> _connections = new();
+    private readonly ITimer _idleSweep;
+    private int _sweeping;
+    private volatile bool _disposed;
+
+    /// <summary>Creates an agent.</summary>
+    /// <param name="options">Relay, capture folder and time limits.</param>
+    /// <param name="secrets">Decrypts the sender's stored password.</param>
+    /// <param name="time">The clock for rate limits and idle connections; the system clock when null.</param>
+    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null)
+    {
+        _options = options;
+        _secrets = secrets;
+        _time = time ?? TimeProvider.System;
+        _rateLimiter = new SendRateLimiter(_time);
+        var sweepEvery = TimeSpan.FromTicks(Math.Max(options.IdleConnectionTimeout.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks));
+        _idleSweep = _time.CreateTimer(_ => _ = SweepIdleConnectionsAsync(), null, sweepEvery, sweepEvery);
+    }
+
+    /// <summary>How many SMTP connections are open now (for monitoring and tests).</summary>
+    public int OpenConnectionCount => _connections.Values.Count(connection => connection.Client?.IsConnected == true);
+
+    /// <inheritdoc />
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The agent has been disposed.</exception>
+    public async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, EffectiveSenderSettings sender, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!sender.Enabled)
+            return SenderProblem("Sending is turned off for this sender profile (\"enabled\" is No), so nothing was sent.");
+
+        if (sender.SenderMode == SenderMode.System)
+        {
+            var relay = _options.SystemRelay;
+            return relay.IsConfigured
+                ? await SendAsync(message, sender, SmtpEndpoint.From(relay), relay.FromAddress, cancellationToken)
+                : await CaptureAsync(message, sender, cancellationToken);
+        }
+
+        // Own SMTP; Microsoft 365 OAuth and the reply-to relay use the profile's server until their own issues land.
+        if (sender.Authentication is AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google)
+            return SenderProblem("OAuth2 sign-in (Microsoft 365 / Google) is not available yet in this version, so nothing was sent. Use login and password, or wait for OAuth2 support.");
+        if (string.IsNullOrWhiteSpace(sender.Host))
+            return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
+        if (!TryReadPassword(sender, out var password, out var passwordProblem))
+            return passwordProblem;
+        // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
+        // that is an address is the natural From when the profile names none.
+        var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
+        return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), loginAsFrom, cancellationToken);
+    }
+
+    /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
+    public const string CaptureFallbackFromAddress = "mailroom@localhost";
+
+    /// <summary>Closes every open connection (QUIT), waiting for a send in progress on it to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _idleSweep.DisposeAsync();
+        foreach (var connection in _connections.Values)
+        {
+            await connection.Gate.WaitAsync(); // a send in progress ends within the command timeout
+            try
+            {
+                await CloseAsync(connection, quit: true);
+            }
+            finally
+            {
+                connection.Gate.Release();
+            }
+        }
+    }
+
+    private async Task<DeliveryOutcome> SendAsync(
+        QueuedMessage queued, EffectiveSenderSettings sender, SmtpEndpoint endpoint, string? fallbackFrom, CancellationToken cancellationToken)
+    {
+        if (!TryBuild(queued, sender, fallbackFrom, out var outgoing, out var invalid))
+            return invalid;
+        if (await WaitForRateLimitAsync(endpoint, sender, cancellationToken) is { } deferred)
+            return deferred;
+
+        var connection = _connections.GetOrAdd(endpoint, _ => new EndpointConnection());
+        await connection.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await SendOnConnectionAsync(connection, endpoint, queued.Id, outgoing, cancellationToken);
+        }
+        finally
+        {
+            connection.LastUsed = _time.GetUtcNow();
+            connection.Gate.Release();
+        }
+    }
+
+    private async Task<DeliveryOutcome> SendOnConnectionAsync(
+        EndpointConnection connection, SmtpEndpoint endpoint, string envelopeId, OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        RecipientRecordingSmtpClient client;
+        try
+        {
+            client = await ConnectedClientAsync(connection, endpoint, cancellationToken);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            await CloseAsync(connection, quit: false);
+            return SmtpFailureClassifier.Classify(error, endpoint.ToString());
+        }
+        catch (Exception)
+        {
+            // Cancelled by the caller: the session is in an unknown state.
+            await CloseAsync(connection, quit: false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+
+        client.BeginTransaction(envelopeId);
+        try
+        {
+            var finalText = await client.SendAsync(outgoing.Message, outgoing.EnvelopeSender, outgoing.EnvelopeRecipients, cancellationToken);
+            return Delivered(endpoint, outgoing, client.Refused, SmtpReply.From(250, finalText));
+        }
+        catch (SmtpCommandException) when (client.NoRecipientAccepted)
+        {
+            if (!client.IsConnected) await CloseAsync(connection, quit: false);
+            return NoRecipientAccepted(endpoint, client.Refused);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A command error (4xx/5xx) leaves a usable session — MailKit has sent RSET; anything else may not.
+            if (error is not SmtpCommandException || !client.IsConnected)
+                await CloseAsync(connection, quit: false);
+            var outcome = SmtpFailureClassifier.Classify(error, endpoint.ToString());
+            return outcome with { Recipients = NotDelivered(outgoing, client.Refused, outcome.Reply) };
+        }
+        catch (Exception)
+        {
+            // Cancelled by the caller: the session is in an unknown state.
+            await CloseAsync(connection, quit: false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+    }
+
+    // Reuses the open connection when it still answers NOOP; otherwise opens and authenticates a new one.
+    private async Task<RecipientRecordingSmtpClient> ConnectedClientAsync(
+        EndpointConnection connection, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (connection.Client is { IsConnected: true } open)
+        {
+            try
+            {
+                await open.NoOpAsync(cancellationToken);
+                return open;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server closed it while idle, or it broke: open a new one below.
+            }
+        }
+        await CloseAsync(connection, quit: false);
+
+        var client = new RecipientRecordingSmtpClient();
+        SmtpConnector.Configure(client, endpoint, _options.CommandTimeout);
+        connection.Client = client; // set first, so a failed connect is closed and disposed by the caller
+        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, cancellationToken);
+        return client;
+    }
+
+    private async Task<DeliveryOutcome?> WaitForRateLimitAsync(SmtpEndpoint endpoint, EffectiveSenderSettings sender, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            var wait = _rateLimiter.TryTake(endpoint, sender.RateLimitPerMinute, sender.RateLimitPerDay);
+            if (wait == TimeSpan.Zero) return null;
+            if (waited + wait > _options.MaxRateLimitWait)
+            {
+                return new DeliveryOutcome(DeliveryOutcomeKind.Transient,
+                    $"The sending limit for {endpoint} ({DescribeLimits(sender)}) is reached; the next free slot is in {Describe(wait)}, " +
+                    "so the message waits in the queue instead.");
+            }
+            await Task.Delay(wait, _time, cancellationToken);
+            waited += wait; // grows every round, so the loop ends
+        }
+    }
+
+    private async Task<DeliveryOutcome> CaptureAsync(QueuedMessage queued, EffectiveSenderSettings sender, CancellationToken cancellationToken)
+    {
+        if (!TryBuild(queued, sender, _options.SystemRelay.FromAddress ?? CaptureFallbackFromAddress, out var outgoing, out var invalid))
+            return invalid;
+        var directory = Path.GetFullPath(_options.CaptureDirectory);
+        var path = Path.Combine(directory, CaptureFileName(queued.Id));
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(directory);
+            // Written aside and renamed, so a reader never sees half a message, and a retry replaces it whole.
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                await outgoing.Message.WriteToAsync(stream, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            return new DeliveryOutcome(DeliveryOutcomeKind.Transient, $"Could not write the captured message to {path}: {error.Message}");
+        }
+        return new DeliveryOutcome(DeliveryOutcomeKind.Captured,
+            $"Captured, not delivered: no system relay configured. The message was saved as {path}.");
+    }
+
+    /// <summary>The file name a captured message gets: its queue id with anything unsafe for a path replaced.</summary>
+    public static string CaptureFileName(string queueMessageId)
+    {
+        var safe = string.Concat(queueMessageId.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+        return safe.Trim('.') + ".eml";
+    }
+
+    private static bool TryBuild(
+        QueuedMessage queued, EffectiveSenderSettings sender, string? fallbackFrom, out OutgoingMessage outgoing, out DeliveryOutcome invalid)
+    {
+        try
+        {
+            outgoing = MimeMessageBuilder.Build(queued, sender, fallbackFrom);
+            invalid = null!;
+            return true;
+        }
+        catch (InvalidOutgoingMessageException error)
+        {
+            outgoing = null!;
+            invalid = new DeliveryOutcome(
+                error.IsSenderSettingsProblem ? DeliveryOutcomeKind.SenderProblem : DeliveryOutcomeKind.Permanent, error.Message);
+            return false;
+        }
+    }
+
+    private bool TryReadPassword(EffectiveSenderSettings sender, out string? password, out DeliveryOutcome problem)
+    {
+        password = null;
+        problem = null!;
+        if (sender.Authentication != AuthenticationMethod.Password) return true;
+        if (!sender.HasPassword)
+        {
+            problem = SenderProblem("The sender profile signs in with login and password, but no password is stored, so nothing was sent.");
+            return false;
+        }
+        try
+        {
+            password = _secrets.Unprotect(sender.ProtectedPassword!);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            problem = SenderProblem("The stored SMTP password cannot be decrypted (was the encryption key replaced?). Enter the password again.");
+            return false;
+        }
+    }
+
+    private static DeliveryOutcome Delivered(
+        SmtpEndpoint endpoint, OutgoingMessage outgoing, IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> refused, SmtpReply finalReply)
+    {
+        var refusedByAddress = RefusedByAddress(refused);
+        var recipients = outgoing.EnvelopeRecipients
+            .Select(mailbox => refusedByAddress.TryGetValue(mailbox.Address, out var reply)
+                ? new RecipientOutcome(mailbox.Address, false, reply)
+                : new RecipientOutcome(mailbox.Address, true, finalReply))
+            .ToList();
+        var accepted = recipients.Count(recipient => recipient.Accepted);
+        var reason = accepted == recipients.Count
+            ? $"{endpoint} accepted the message for {Recipients(accepted)}."
+            : $"{endpoint} accepted the message for {accepted} of {Recipients(recipients.Count)}; refused: {DescribeRefused(recipients)}.";
+        return new DeliveryOutcome(DeliveryOutcomeKind.Delivered, reason, finalReply, recipients);
+    }
+
+    private static DeliveryOutcome NoRecipientAccepted(SmtpEndpoint endpoint, IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> refused)
+    {
+        var recipients = refused.Select(entry => new RecipientOutcome(entry.Mailbox.Address, false, ReplyOf(entry.Response))).ToList();
+        // Any 4xx means a later attempt may get through, so the whole message waits.
+        var transient = recipients.FirstOrDefault(recipient => recipient.Reply?.IsTransient == true);
+        var kind = transient is null ? DeliveryOutcomeKind.Permanent : DeliveryOutcomeKind.Transient;
+        var reply = (transient ?? recipients.FirstOrDefault())?.Reply;
+        return new DeliveryOutcome(kind, $"{endpoint} refused every recipient: {DescribeRefused(recipients)}.", reply, recipients);
+    }
+
+    // After a failure past RCPT (DATA refused, connection lost): nobody got the message.
+    private static List<RecipientOutcome> NotDelivered(
+        OutgoingMessage outgoing, IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> refused, SmtpReply? reply)
+    {
+        var refusedByAddress = RefusedByAddress(refused);
+        return outgoing.EnvelopeRecipients
+            .Select(mailbox => new RecipientOutcome(mailbox.Address, false, refusedByAddress.GetValueOrDefault(mailbox.Address) ?? reply))
+            .ToList();
+    }
+
+    private static Dictionary<string, SmtpReply> RefusedByAddress(IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> refused)
+    {
+        var byAddress = new Dictionary<string, SmtpReply>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (mailbox, response) in refused)
+            byAddress.TryAdd(mailbox.Address, ReplyOf(response));
+        return byAddress;
+    }
+
+    private static SmtpReply ReplyOf(SmtpResponse response) => SmtpReply.From((int)response.StatusCode, response.Response);
+
+    private static string DescribeRefused(IEnumerable<RecipientOutcome> recipients) =>
+        string.Join("; ", recipients.Where(recipient => !recipient.Accepted).Select(recipient => $"{recipient.Address} ({recipient.Reply})"));
+
+    private static string Recipients(int count) => count == 1 ? "1 recipient" : $"{count} recipients";
+
+    private static string DescribeLimits(EffectiveSenderSettings sender) =>
+        string.Join(", ", new[]
+        {
+            sender.RateLimitPerMinute is int perMinute ? $"{perMinute} per minute" : null,
+            sender.RateLimitPerDay is int perDay ? $"{perDay} per day" : null,
+        }.OfType<string>());
+
+    private static string Describe(TimeSpan wait) =>
+        wait >= TimeSpan.FromHours(1) ? $"{wait.TotalHours:0.#} h" : wait >= TimeSpan.FromMinutes(1) ? $"{wait.TotalMinutes:0.#} min" : $"{Math.Ceiling(wait.TotalSeconds):0} s";
+
+    private static DeliveryOutcome SenderProblem(string reason) => new(DeliveryOutcomeKind.SenderProblem, reason);
+
+    private async Task SweepIdleConnectionsAsync()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1) return;
+        try
+        {
+            foreach (var connection in _connections.Values)
+            {
+                // Skip connections in use; they are not idle.
+                if (connection.Client is null || !await connection.Gate.WaitAsync(0)) continue;
+                try
+                {
+                    if (!_disposed && _time.GetUtcNow() - connection.LastUsed >= _options.IdleConnectionTimeout)
+                        await CloseAsync(connection, quit: true);
+                }
+                finally
+                {
+                    connection.Gate.Release();
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    // Call with the connection's gate held.
+    private static async Task CloseAsync(EndpointConnection connection, bool quit)
+    {
+        if (connection.Client is not { } client) return;
+        connection.Client = null;
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(QuitTimeout);
+                await client.DisconnectAsync(quit, timeout.Token);
+            }
+        }
+        catch (Exception)
+        {
+            // Closing is best effort: the server may already be gone, and the session is discarded either way.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Left behind as *.tmp; it never takes the place of a captured message.
+        }
+    }
+
+    /// <summary>One endpoint's connection: a gate so only one message uses it at a time, and when it was last used.</summary>
+    private sealed class EndpointConnection
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public RecipientRecordingSmtpClient? Client { get; set; }
+        public DateTimeOffset LastUsed { get; set; }
+    }
+}

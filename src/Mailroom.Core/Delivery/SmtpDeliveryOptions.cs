@@ -1,0 +1,23 @@
+namespace Mailroom.Core.Delivery;
+
+/// <summary>How <see cref="SmtpDeliveryAgent"/> delivers: the system relay, where captured mail goes, and its time limits.</summary>
+public sealed record SmtpDeliveryOptions
+{
+    /// <summary>The operator's relay for System-mode mail; when not configured, that mail is captured as .eml files.</summary>
+    public SystemRelayOptions SystemRelay { get; init; } = new();
+
+    /// <summary>Folder for captured System-mode mail (<c>&lt;message id&gt;.eml</c>); created when needed.</summary>
+    public string CaptureDirectory { get; init; } = "captured-mail";
+
+    /// <summary>How long to wait for the server's answer to one command (and for the connection itself).</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An open connection unused for this long is closed (servers drop idle clients after a few minutes anyway).</summary>
+    public TimeSpan IdleConnectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a message waits for its sender's rate limit before being returned as transient,
+    /// so a reached daily cap defers the message instead of blocking a worker for hours.
+    /// </summary>
+    public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromSeconds(30);
+}
