@@ -445,20 +445,15 @@ internal static class MailroomPeer
         return (latencies, statuses);
     }
 
+    /// <summary>How many messages are in each status (GET /api/messages/stats), for diagnostics.</summary>
     private static async Task<Dictionary<string, int>?> StatusesAsync(HttpClient http)
     {
         try
         {
-            var statuses = new Dictionary<string, int>();
-            foreach (var s in new[] { "queued", "sending", "sent", "deferred", "failed", "held" })
-            {
-                using var r = await http.GetAsync($"/api/messages?status={s}&limit=500");
-                if (!r.IsSuccessStatusCode) continue;
-                using var doc = JsonDocument.Parse(await r.Content.ReadAsStreamAsync());
-                var n = doc.RootElement.GetProperty("items").GetArrayLength();
-                if (n > 0) statuses[n == 500 ? s + " (500+)" : s] = n;
-            }
-            return statuses;
+            using var r = await http.GetAsync("/api/messages/stats");
+            if (!r.IsSuccessStatusCode) return null;
+            var counts = await r.Content.ReadFromJsonAsync<Dictionary<string, int>>(Json);
+            return counts?.Where(kv => kv.Value > 0).ToDictionary();
         }
         catch (Exception) { return null; }
     }
