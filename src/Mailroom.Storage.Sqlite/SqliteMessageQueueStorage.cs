@@ -64,36 +64,48 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = SqliteText.Time(now);
-        var due = (await connection.QueryAsync<(string Id, string Status)>(
+        // Set-based: one statement per step for the whole batch, not one per message. One token for
+        // the batch is enough to fence: a later claim of any of these messages gets a new token.
+        var token = Guid.NewGuid().ToString("N");
+        var ids = (await connection.QueryAsync<string>(
             """
-            SELECT id, status FROM messages
+            SELECT id FROM messages
             WHERE (status IN ('queued', 'deferred') AND next_attempt_at <= @at)
                OR (status = 'sending' AND lease_expires_at <= @at)
             ORDER BY priority, next_attempt_at, id
             LIMIT @max
             """,
             new { at, max }, transaction)).ToArray();
-        var claimed = new List<ClaimedMessage>(due.Length);
-        foreach (var (id, status) in due)
-        {
-            var token = Guid.NewGuid().ToString("N");
-            await connection.ExecuteAsync(
-                """
-                UPDATE messages SET status = 'sending', lease_token = @token, lease_owner = @workerId, lease_expires_at = @expires,
-                    attempts = attempts + 1, updated_at = @at, status_reason = @reason
-                WHERE id = @id
-                """,
-                new { id, token, workerId, expires = SqliteText.Time(now + leaseDuration), at, reason = ClaimReason(status) }, transaction);
-            await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Sending, ClaimReason(status), null, null);
-            claimed.Add(new ClaimedMessage((await ReadAsync(connection, transaction, id))!, token));
-        }
+        if (ids.Length == 0) return [];
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO message_history (message_id, at, status, reason)
+            SELECT id, @at, 'sending', CASE status WHEN 'sending' THEN @reclaimed ELSE @claimed END
+            FROM messages WHERE id IN @ids
+            """,
+            new { at, ids, reclaimed = ReclaimedReason, claimed = ClaimedReason }, transaction);
+        var rows = (await connection.QueryAsync<MessageRow>(
+            $"""
+            UPDATE messages SET status = 'sending', lease_token = @token, lease_owner = @workerId, lease_expires_at = @expires,
+                attempts = attempts + 1, updated_at = @at,
+                status_reason = CASE status WHEN 'sending' THEN @reclaimed ELSE @claimed END
+            WHERE id IN @ids
+            RETURNING {MessageColumns}
+            """,
+            new { ids, token, workerId, expires = SqliteText.Time(now + leaseDuration), at, reclaimed = ReclaimedReason, claimed = ClaimedReason }, transaction)).ToArray();
+        var attachments = (await connection.QueryAsync<(string MessageId, string FileName, string ContentType, byte[] Content)>(
+                "SELECT message_id, file_name, content_type, content FROM message_attachments WHERE message_id IN @ids ORDER BY message_id, position",
+                new { ids }, transaction))
+            .ToLookup(a => a.MessageId, a => new MessageAttachment(a.FileName, a.ContentType, a.Content));
         await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        var byId = rows.ToDictionary(r => r.Id, r => new ClaimedMessage(r.ToMessage(attachments[r.Id].ToArray()), token));
+        return ids.Select(id => byId[id]).ToArray(); // in claim order: best priority, oldest first
     }
 
+    private const string ClaimedReason = "Claimed for delivery.";
+
     // A claim of a message whose lease ran out says so: its earlier worker may have sent it.
-    private static string ClaimReason(string previousStatus) =>
-        previousStatus == "sending" ? "Claimed again: the previous worker's lease expired." : "Claimed for delivery.";
+    private const string ReclaimedReason = "Claimed again: the previous worker's lease expired.";
 
     public async Task<bool> RenewLeaseAsync(string messageId, string leaseToken, DateTimeOffset newExpiry, CancellationToken cancellationToken = default)
     {

@@ -23,8 +23,8 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly ISecretProtector _secrets;
     private readonly TimeProvider _time;
     private readonly SendRateLimiter _rateLimiter;
-    // Entries stay for the agent's life (one small object per endpoint ever used); only their connections close.
-    private readonly ConcurrentDictionary<SmtpEndpoint, EndpointConnection> _connections = new();
+    // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
+    private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
     private int _sweeping;
     private volatile bool _disposed;
@@ -44,7 +44,9 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     }
 
     /// <summary>How many SMTP connections are open now (for monitoring and tests).</summary>
-    public int OpenConnectionCount => _connections.Values.Count(connection => connection.Client?.IsConnected == true);
+    public int OpenConnectionCount => AllConnections.Count(connection => connection.Client?.IsConnected == true);
+
+    private IEnumerable<EndpointConnection> AllConnections => _pools.Values.SelectMany(pool => pool.Slots);
 
     /// <inheritdoc />
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -85,7 +87,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (_disposed) return;
         _disposed = true;
         await _idleSweep.DisposeAsync();
-        foreach (var connection in _connections.Values)
+        foreach (var connection in AllConnections)
         {
             await connection.Gate.WaitAsync(); // a send in progress ends within the command timeout
             try
@@ -107,8 +109,8 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (await WaitForRateLimitAsync(endpoint, sender, cancellationToken) is { } deferred)
             return deferred;
 
-        var connection = _connections.GetOrAdd(endpoint, _ => new EndpointConnection());
-        await connection.Gate.WaitAsync(cancellationToken);
+        var pool = _pools.GetOrAdd(endpoint, _ => new EndpointPool(Math.Max(1, _options.MaxConnectionsPerServer)));
+        var connection = await pool.AcquireAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -124,62 +126,73 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private async Task<DeliveryOutcome> SendOnConnectionAsync(
         EndpointConnection connection, SmtpEndpoint endpoint, string envelopeId, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
-        RecipientRecordingSmtpClient client;
-        try
+        // A reused connection may have been closed by the server without our knowing; when it breaks
+        // at the connection level, one immediate try on a fresh connection replaces the deferral
+        // (and its later retry) that would otherwise follow — no more duplicate risk than that retry.
+        for (var attempt = 1; ; attempt++)
         {
-            client = await ConnectedClientAsync(connection, endpoint, cancellationToken);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            await CloseAsync(connection, quit: false);
-            return SmtpFailureClassifier.Classify(error, endpoint.ToString());
-        }
-        catch (Exception)
-        {
-            // Cancelled by the caller: the session is in an unknown state.
-            await CloseAsync(connection, quit: false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw;
-        }
-
-        client.BeginTransaction(envelopeId);
-        try
-        {
-            var finalText = await client.SendAsync(outgoing.Message, outgoing.EnvelopeSender, outgoing.EnvelopeRecipients, cancellationToken);
-            return Delivered(endpoint, outgoing, client.Refused, SmtpReply.From(250, finalText));
-        }
-        catch (SmtpCommandException) when (client.NoRecipientAccepted)
-        {
-            if (!client.IsConnected) await CloseAsync(connection, quit: false);
-            return NoRecipientAccepted(endpoint, client.Refused);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A command error (4xx/5xx) leaves a usable session — MailKit has sent RSET; anything else may not.
-            if (error is not SmtpCommandException || !client.IsConnected)
+            RecipientRecordingSmtpClient client;
+            bool reused;
+            try
+            {
+                (client, reused) = await ConnectedClientAsync(connection, endpoint, cancellationToken);
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
                 await CloseAsync(connection, quit: false);
-            var outcome = SmtpFailureClassifier.Classify(error, endpoint.ToString());
-            return outcome with { Recipients = NotDelivered(outgoing, client.Refused, outcome.Reply) };
-        }
-        catch (Exception)
-        {
-            // Cancelled by the caller: the session is in an unknown state.
-            await CloseAsync(connection, quit: false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw;
+                return SmtpFailureClassifier.Classify(error, endpoint.ToString());
+            }
+            catch (Exception)
+            {
+                // Cancelled by the caller: the session is in an unknown state.
+                await CloseAsync(connection, quit: false);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw;
+            }
+
+            client.BeginTransaction(envelopeId);
+            try
+            {
+                var finalText = await client.SendAsync(outgoing.Message, outgoing.EnvelopeSender, outgoing.EnvelopeRecipients, cancellationToken);
+                return Delivered(endpoint, outgoing, client.Refused, SmtpReply.From(250, finalText));
+            }
+            catch (SmtpCommandException) when (client.NoRecipientAccepted)
+            {
+                if (!client.IsConnected) await CloseAsync(connection, quit: false);
+                return NoRecipientAccepted(endpoint, client.Refused);
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A command error (4xx/5xx) leaves a usable session — MailKit has sent RSET; anything else may not.
+                if (error is not SmtpCommandException || !client.IsConnected)
+                    await CloseAsync(connection, quit: false);
+                if (reused && attempt == 1 && error is not SmtpCommandException) continue;
+                var outcome = SmtpFailureClassifier.Classify(error, endpoint.ToString());
+                return outcome with { Recipients = NotDelivered(outgoing, client.Refused, outcome.Reply) };
+            }
+            catch (Exception)
+            {
+                // Cancelled by the caller: the session is in an unknown state.
+                await CloseAsync(connection, quit: false);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw;
+            }
         }
     }
 
-    // Reuses the open connection when it still answers NOOP; otherwise opens and authenticates a new one.
-    private async Task<RecipientRecordingSmtpClient> ConnectedClientAsync(
+    // Reuses the open connection (probing it with NOOP when it sat idle); otherwise opens and authenticates a new one.
+    private async Task<(RecipientRecordingSmtpClient Client, bool Reused)> ConnectedClientAsync(
         EndpointConnection connection, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
         if (connection.Client is { IsConnected: true } open)
         {
+            // A connection used a moment ago is alive; one that sat idle may have been closed by
+            // the server, and a NOOP finds out before a message is spent on it.
+            if (_time.GetUtcNow() - connection.LastUsed < _options.ReuseWithoutProbeFor) return (open, true);
             try
             {
                 await open.NoOpAsync(cancellationToken);
-                return open;
+                return (open, true);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -192,7 +205,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         SmtpConnector.Configure(client, endpoint, _options.CommandTimeout);
         connection.Client = client; // set first, so a failed connect is closed and disposed by the caller
         await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, cancellationToken);
-        return client;
+        return (client, false);
     }
 
     private async Task<DeliveryOutcome?> WaitForRateLimitAsync(SmtpEndpoint endpoint, EffectiveSenderSettings sender, CancellationToken cancellationToken)
@@ -355,7 +368,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (Interlocked.Exchange(ref _sweeping, 1) == 1) return;
         try
         {
-            foreach (var connection in _connections.Values)
+            foreach (var connection in AllConnections)
             {
                 // Skip connections in use; they are not idle.
                 if (connection.Client is null || !await connection.Gate.WaitAsync(0)) continue;
@@ -411,7 +424,30 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
     }
 
-    /// <summary>One endpoint's connection: a gate so only one message uses it at a time, and when it was last used.</summary>
+    /// <summary>
+    /// Up to <c>MaxConnectionsPerServer</c> connections to one endpoint. A free one is taken if
+    /// there is any; otherwise the sender waits its turn on one of them, round robin.
+    /// </summary>
+    private sealed class EndpointPool(int size)
+    {
+        private int _next;
+
+        public EndpointConnection[] Slots { get; } = Enumerable.Range(0, size).Select(_ => new EndpointConnection()).ToArray();
+
+        public async Task<EndpointConnection> AcquireAsync(CancellationToken cancellationToken)
+        {
+            // Prefer a slot that already holds an open connection, then any free slot.
+            foreach (var slot in Slots.OrderByDescending(s => s.Client is not null))
+            {
+                if (slot.Gate.Wait(0)) return slot;
+            }
+            var chosen = Slots[(Interlocked.Increment(ref _next) & int.MaxValue) % Slots.Length];
+            await chosen.Gate.WaitAsync(cancellationToken);
+            return chosen;
+        }
+    }
+
+    /// <summary>One connection: a gate so only one message uses it at a time, and when it was last used.</summary>
     private sealed class EndpointConnection
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);

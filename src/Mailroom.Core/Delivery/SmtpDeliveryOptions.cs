@@ -20,4 +20,14 @@ public sealed record SmtpDeliveryOptions
     /// so a reached daily cap defers the message instead of blocking a worker for hours.
     /// </summary>
     public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connections kept open to one server (same host, port and credentials) at the same time.
+    /// Providers cap concurrent sessions per account (Microsoft 365 allows 3 at the time of writing;
+    /// choose with that in mind).
+    /// </summary>
+    public int MaxConnectionsPerServer { get; init; } = 4;
+
+    /// <summary>A connection used more recently than this is reused without a NOOP probe first.</summary>
+    public TimeSpan ReuseWithoutProbeFor { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -116,12 +116,13 @@ public static partial class UsersApi
         return TypedResults.Created($"/api/users/{userId}/api-keys/{key.Id}", new ApiKeyCreatedView(key.Id, key.Name, plain));
     }
 
-    private static async Task<IResult> RevokeKey(string userId, string keyId, IUserStore store, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    private static async Task<IResult> RevokeKey(string userId, string keyId, IUserStore store, ApiKeyCache keys, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
     {
         if (await SettingsApi.CheckAccessAsync(userId, store, context, caller, ct) is { } denied) return denied;
-        return await store.RevokeApiKeyAsync(userId, keyId, clock.GetUtcNow(), ct)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound(context, "apiKey.notFound", new Dictionary<string, object?> { ["keyId"] = keyId });
+        if (!await store.RevokeApiKeyAsync(userId, keyId, clock.GetUtcNow(), ct))
+            return ApiProblems.NotFound(context, "apiKey.notFound", new Dictionary<string, object?> { ["keyId"] = keyId });
+        keys.ForgetUser(userId);
+        return TypedResults.NoContent();
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]

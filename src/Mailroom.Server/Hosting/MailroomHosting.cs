@@ -73,6 +73,7 @@ public static class MailroomHosting
     /// <summary>API keys as bearer tokens; administrators and users.</summary>
     public static WebApplicationBuilder AddMailroomAuthentication(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -111,6 +112,7 @@ public static class MailroomHosting
             .Bind(builder.Configuration.GetSection("Mailroom:Delivery"))
             .Validate(o => o.BatchSize is >= 1 and <= 1000, "Mailroom:Delivery:BatchSize must be 1–1000.")
             .Validate(o => o.Concurrency is >= 1 and <= 256, "Mailroom:Delivery:Concurrency must be 1–256.")
+            .Validate(o => o.MaxConnectionsPerServer is >= 1 and <= 100, "Mailroom:Delivery:MaxConnectionsPerServer must be 1–100.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:LeaseDuration must be at least one second.")
             .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
             .Validate(o => o.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
@@ -120,7 +122,13 @@ public static class MailroomHosting
         {
             var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
             return new SmtpDeliveryAgent(
-                new SmtpDeliveryOptions { SystemRelay = delivery.SystemRelay, CaptureDirectory = captureDirectory, CommandTimeout = delivery.SmtpTimeout },
+                new SmtpDeliveryOptions
+                {
+                    SystemRelay = delivery.SystemRelay,
+                    CaptureDirectory = captureDirectory,
+                    CommandTimeout = delivery.SmtpTimeout,
+                    MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
+                },
                 sp.GetRequiredService<ISecretProtector>(),
                 sp.GetRequiredService<TimeProvider>());
         });

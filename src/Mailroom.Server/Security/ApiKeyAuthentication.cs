@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,7 @@ namespace Mailroom.Server.Security;
 
 /// <summary>Authenticates <c>Authorization: Bearer &lt;API key&gt;</c> against the stored key hashes.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IUserStore users)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
@@ -22,7 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
         var key = header["Bearer ".Length..].Trim();
-        var found = await users.FindByApiKeyHashAsync(ApiKey.HashOf(key), Context.RequestAborted);
+        var found = await keys.FindAsync(ApiKey.HashOf(key), Context.RequestAborted);
         if (found is not { } match) return AuthenticateResult.Fail("Unknown or revoked API key.");
         return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(match.User, SchemeName), SchemeName));
     }

@@ -3,6 +3,7 @@ using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,9 @@ public sealed class DeliveryOptions
 
     /// <summary>How often an idle worker looks for due mail (new mail in this process wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Connections kept open to one server at the same time (providers cap sessions per account).</summary>
+    public int MaxConnectionsPerServer { get; set; } = 4;
 
     /// <summary>SMTP command timeout.</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -95,19 +99,21 @@ public sealed class DeliveryWorker(
                 await signal.WaitAsync(o.PollInterval, stoppingToken);
                 continue;
             }
+            // Settings are read once per sender per batch: still "at delivery time", without a dozen reads per message.
+            var senders = new ConcurrentDictionary<string, Lazy<Task<SenderLookup>>>();
             await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = stoppingToken },
-                async (claim, ct) => await ProcessAsync(claim, ct));
+                async (claim, ct) => await ProcessAsync(claim, senders, ct));
         }
     }
 
-    private async Task ProcessAsync(ClaimedMessage claim, CancellationToken cancellationToken)
+    private async Task ProcessAsync(ClaimedMessage claim, ConcurrentDictionary<string, Lazy<Task<SenderLookup>>> senders, CancellationToken cancellationToken)
     {
         var message = claim.Message;
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = RenewWhileDeliveringAsync(claim, renewal.Token);
         try
         {
-            var outcome = await DeliverAsync(message, cancellationToken);
+            var outcome = await DeliverAsync(message, senders, cancellationToken);
             await renewal.CancelAsync();
             await renewing;
             var now = clock.GetUtcNow();
@@ -160,19 +166,22 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, CancellationToken cancellationToken)
+    /// <summary>A sender's settings as found at the start of a batch; null settings when the user no longer exists.</summary>
+    private sealed record SenderLookup(EffectiveSenderSettings? Settings);
+
+    private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, ConcurrentDictionary<string, Lazy<Task<SenderLookup>>> senders, CancellationToken cancellationToken)
     {
-        EffectiveSenderSettings sender;
-        if (message.Draft.SenderUserId is { } userId)
-        {
-            var user = await users.GetAsync(userId, cancellationToken);
-            if (user is null) return new DeliveryOutcome(DeliveryOutcomeKind.Permanent, $"The sending user '{userId}' no longer exists.");
-            sender = await settings.GetEffectiveForUserAsync(user, cancellationToken);
-        }
-        else
-        {
-            sender = await settings.GetEffectiveGlobalAsync(cancellationToken);
-        }
+        var userId = message.Draft.SenderUserId;
+        var lookup = await senders.GetOrAdd(userId ?? "", _ => new Lazy<Task<SenderLookup>>(() => ResolveSenderAsync(userId, cancellationToken))).Value;
+        if (lookup.Settings is not { } sender)
+            return new DeliveryOutcome(DeliveryOutcomeKind.Permanent, $"The sending user '{userId}' no longer exists.");
         return await agent.DeliverAsync(message, sender, cancellationToken);
+    }
+
+    private async Task<SenderLookup> ResolveSenderAsync(string? userId, CancellationToken cancellationToken)
+    {
+        if (userId is null) return new SenderLookup(await settings.GetEffectiveGlobalAsync(cancellationToken));
+        var user = await users.GetAsync(userId, cancellationToken);
+        return new SenderLookup(user is null ? null : await settings.GetEffectiveForUserAsync(user, cancellationToken));
     }
 }

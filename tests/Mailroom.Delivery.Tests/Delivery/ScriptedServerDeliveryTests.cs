@@ -66,10 +66,23 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConcurrentMessagesToOneEndpoint_AreSerialisedOnOneConnection()
+    public async Task ConcurrentMessagesToOneEndpoint_ShareAtMostMaxConnectionsPerServer()
     {
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5)
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12)
             .Select(index => _agent.DeliverAsync(Queued($"r{index}@example.test"), Sender)));
+
+        Assert.All(outcomes, outcome => Assert.Equal(DeliveryOutcomeKind.Delivered, outcome.Kind));
+        Assert.Equal(12, _server.Messages.Count);
+        Assert.InRange(_server.ConnectionCount, 1, new SmtpDeliveryOptions().MaxConnectionsPerServer);
+    }
+
+    [Fact]
+    public async Task WithOneConnectionPerServer_ConcurrentMessagesAreSerialisedOnIt()
+    {
+        await using var agent = Agent(new SmtpDeliveryOptions { CommandTimeout = TestCommandTimeout, MaxConnectionsPerServer = 1 });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5)
+            .Select(index => agent.DeliverAsync(Queued($"r{index}@example.test"), Sender)));
 
         Assert.All(outcomes, outcome => Assert.Equal(DeliveryOutcomeKind.Delivered, outcome.Kind));
         Assert.Equal(5, _server.Messages.Count);
