@@ -1,0 +1,25 @@
+using Mailroom.Core.Queue;
+using Mailroom.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.Storage.PostgreSql;
+
+/// <summary>Registers the PostgreSQL backend.</summary>
+public static class PostgreSqlStorageRegistration
+{
+    /// <summary>
+    /// Uses the PostgreSQL database at <paramref name="connectionString"/> (an Npgsql connection
+    /// string) for all of Mailroom's storage. Every node of a deployment points at the same one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string does not parse.</exception>
+    public static IServiceCollection AddMailroomPostgreSqlStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(new PostgreSqlDatabase(connectionString));
+        services.AddSingleton<IStorageMigrator, PostgreSqlSchemaMigrator>();
+        services.AddSingleton<IUserStore, PostgreSqlUserStore>();
+        services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
+        services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
+        services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
+        return services;
+    }
+}
