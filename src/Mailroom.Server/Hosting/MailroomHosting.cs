@@ -5,6 +5,7 @@ using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
 using Mailroom.Server.Workers;
+using Mailroom.Storage.PostgreSql;
 using Mailroom.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,8 +37,10 @@ public static class MailroomHosting
         builder.Services.AddOptions<MailroomOptions>()
             .Bind(builder.Configuration.GetSection(MailroomOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
-                "Mailroom:Storage:Provider must be 'sqlite' (PostgreSQL is not available in this version).")
+            .Validate(o => o.Storage.Kind is not null,
+                "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
+            .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
+                "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
             .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
                 "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
             .ValidateOnStart();
@@ -46,12 +49,23 @@ public static class MailroomHosting
         return options;
     }
 
-    /// <summary>The storage backend named by <c>Mailroom:Storage</c>.</summary>
+    /// <summary>
+    /// The storage backend named by <c>Mailroom:Storage</c>. An unknown provider or a missing
+    /// PostgreSQL connection string registers nothing here: the options validation stops the
+    /// start with the reason.
+    /// </summary>
     public static WebApplicationBuilder AddMailroomStorage(this WebApplicationBuilder builder, MailroomOptions options)
     {
-        var connectionString = options.Storage.ConnectionString
-            ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}";
-        builder.Services.AddMailroomSqliteStorage(connectionString);
+        switch (options.Storage.Kind)
+        {
+            case StorageProvider.PostgreSql when !string.IsNullOrWhiteSpace(options.Storage.ConnectionString):
+                builder.Services.AddMailroomPostgreSqlStorage(options.Storage.ConnectionString);
+                break;
+            case StorageProvider.Sqlite:
+                builder.Services.AddMailroomSqliteStorage(options.Storage.ConnectionString
+                    ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}");
+                break;
+        }
         return builder;
     }
 
