@@ -1,3 +1,4 @@
+using Mailroom.Core.Delivery;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,10 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
+        // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
+        services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
+        services.AddSingleton<IQueueWakeupSource, PostgreSqlQueueWakeups>();
+        services.AddSingleton<IClusterLock, PostgreSqlClusterLock>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Mailroom.Core.Delivery;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Compliance;
@@ -17,6 +18,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
         Info = new PostgreSqlStorageInfo(Database);
         Queue = new PostgreSqlMessageQueueStorage(Database);
         Migrator = new PostgreSqlSchemaMigrator(Database);
+        ClusterLock = new PostgreSqlClusterLock(Database);
+        RateLimiter = new PostgreSqlSendRateLimiter(Database);
     }
 
     public string ConnectionString { get; }
@@ -26,6 +29,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public IMessageQueueStorage Queue { get; }
+    public IClusterLock ClusterLock { get; }
+    public ISendRateLimiter RateLimiter { get; }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -53,6 +58,11 @@ public sealed class PostgreSqlMessageQueueStorageTests : MessageQueueStorageComp
 }
 
 public sealed class PostgreSqlSettingsStoreTests : SettingsStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlClusterTests : ClusterCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

@@ -20,4 +20,10 @@ public sealed record SmtpDeliveryOptions
     /// so a reached daily cap defers the message instead of blocking a worker for hours.
     /// </summary>
     public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The window a per-minute cap counts over: one minute. Tests that must watch several windows
+    /// pass shorten it; nothing else should.
+    /// </summary>
+    public TimeSpan RateLimitMinute { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -128,18 +128,28 @@ public static class MailroomHosting
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:LeaseDuration must be at least one second.")
             .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
             .Validate(o => o.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
+            .Validate(o => o.RateLimitMinute >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:RateLimitMinute must be at least one second.")
             .ValidateOnStart();
         var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
         builder.Services.AddSingleton<IMailDeliveryAgent>(sp =>
         {
             var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
             return new SmtpDeliveryAgent(
-                new SmtpDeliveryOptions { SystemRelay = delivery.SystemRelay, CaptureDirectory = captureDirectory, CommandTimeout = delivery.SmtpTimeout },
+                new SmtpDeliveryOptions
+                {
+                    SystemRelay = delivery.SystemRelay, CaptureDirectory = captureDirectory, CommandTimeout = delivery.SmtpTimeout,
+                    RateLimitMinute = delivery.RateLimitMinute,
+                },
                 sp.GetRequiredService<ISecretProtector>(),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
+                sp.GetService<ISendRateLimiter>());
         });
         if (builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
+        {
             builder.Services.AddHostedService<DeliveryWorker>();
+            builder.Services.AddHostedService<QueueWakeupListener>();
+        }
         return builder;
     }
 

@@ -26,6 +26,12 @@ public sealed class DeliveryOptions
     /// <summary>How often an idle worker looks for due mail (new mail in this process wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The window a profile's "per minute" cap counts over. One minute; tests shorten it to watch
+    /// several windows pass. Not for production use.
+    /// </summary>
+    public TimeSpan RateLimitMinute { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>SMTP command timeout.</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
