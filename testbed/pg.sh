@@ -4,6 +4,8 @@
 #   pg.sh stop    # fast shutdown by the PID in postmaster.pid
 #   pg.sh clean   # stop + rm -rf $PGTB_DIR
 # Ports/names are overridable by PGTB_* env vars (see testbed/README.md).
+# PGTB_OWNER_PID=<pid>: also start a watchdog that runs 'clean' once that process is gone
+# (so a crashed test process never leaves a postmaster behind).
 # Runs as root; the server itself runs as the 'postgres' OS user (initdb/postgres refuse root).
 set -euo pipefail
 
@@ -16,19 +18,41 @@ PASS=${PGTB_PASS:-testpass}
 SUPERPASS=${PGTB_SUPERPASS:-postgres}
 BIN=${PGTB_BIN:-/usr/lib/postgresql/15/bin}
 DATA=$DIR/data
+OWNER_PID=${PGTB_OWNER_PID:-}
+WATCH_MAX_SECONDS=${PGTB_WATCH_MAX_SECONDS:-10800}   # the watchdog gives up after this (3 h)
 
 log() { echo "pg: $*" >&2; }
 as_pg() { runuser -u "$OSUSER" -- "$@"; }
 
 do_stop() {
-  [[ -f $DATA/postmaster.pid ]] || return 0
   local pid i
+  # the watchdog itself runs 'clean' with PGTB_IN_WATCHDOG=1 and must not signal itself
+  if [[ -z ${PGTB_IN_WATCHDOG:-} && -f $DIR/watchdog.pid ]]; then
+    pid=$(cat "$DIR/watchdog.pid"); rm -f "$DIR/watchdog.pid"
+    [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
+  fi
+  [[ -f $DATA/postmaster.pid ]] || return 0
   pid=$(head -n 1 "$DATA/postmaster.pid")
   if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
     kill -INT "$pid"          # SIGINT = "fast" shutdown (same as pg_ctl stop -m fast)
     for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then log "postmaster $pid still alive, SIGQUIT"; kill -QUIT "$pid" || true; sleep 1; fi
   fi
+}
+
+# Bounded background loop: once OWNER_PID has exited (or after WATCH_MAX_SECONDS), clean up.
+# Detached from our stdio, so `$(pg.sh start)` returns; its PID goes to $DIR/watchdog.pid.
+start_watchdog() {
+  local self i
+  self=$(readlink -f "$0")
+  (
+    for ((i = 0; i < WATCH_MAX_SECONDS; i++)); do
+      kill -0 "$OWNER_PID" 2>/dev/null || break
+      sleep 1
+    done
+    PGTB_DIR=$DIR PGTB_OWNER_PID= PGTB_IN_WATCHDOG=1 "$self" clean
+  ) </dev/null >/dev/null 2>&1 &
+  echo $! >"$DIR/watchdog.pid"
 }
 
 do_start() {
@@ -50,7 +74,7 @@ unix_socket_directories = '$DIR/sock'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 100
+max_connections = ${PGTB_MAX_CONNECTIONS:-100}
 EOF
   fi
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -w -t 60 start >/dev/null || { tail -n 20 "$DIR/postgres.log" >&2; exit 1; }
@@ -73,6 +97,7 @@ export PGTB_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=$DB;Username=$USER_;Pass
 export PGTB_SUPER_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=postgres;Username=postgres;Password=$SUPERPASS'
 export PGTB_URL='postgresql://$USER_:$PASS@127.0.0.1:$PORT/$DB'
 EOF
+  [[ -n $OWNER_PID ]] && start_watchdog
   log "up: 127.0.0.1:$PORT db=$DB user=$USER_ pid=$(head -n 1 "$DATA/postmaster.pid") dir=$DIR"
   echo "$DIR/env.sh"
 }

@@ -1,8 +1,8 @@
 using System.Data;
-using System.Text.Json;
 using Dapper;
 using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
+using Mailroom.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Storage.Sqlite;
@@ -14,8 +14,6 @@ namespace Mailroom.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessageQueueStorage
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private const string MessageColumns = """
         id AS Id, sender_user_id AS SenderUserId, status AS Status, priority AS Priority, draft_json AS DraftJson,
         idempotency_key AS IdempotencyKey, attempts AS Attempts, status_reason AS StatusReason, created_at AS CreatedAt,
@@ -43,7 +41,7 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
             """,
             new
             {
-                id, sender = draft.SenderUserId, priority = (int)draft.Priority, draft = JsonSerializer.Serialize(DraftDocument.From(draft), Json),
+                id, sender = draft.SenderUserId, priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
                 key = draft.IdempotencyKey, reason = "Queued.", at, due = SqliteText.Time(draft.SendAfter is { } after && after > now ? after : now),
             },
             transaction);
@@ -102,10 +100,9 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         return ids.Select(id => byId[id]).ToArray(); // in claim order: best priority, oldest first
     }
 
-    private const string ClaimedReason = "Claimed for delivery.";
+    private static readonly string ClaimedReason = StoredDocuments.ClaimReason("queued");
 
-    // A claim of a message whose lease ran out says so: its earlier worker may have sent it.
-    private const string ReclaimedReason = "Claimed again: the previous worker's lease expired.";
+    private static readonly string ReclaimedReason = StoredDocuments.ClaimReason("sending");
 
     public async Task<bool> RenewLeaseAsync(string messageId, string leaseToken, DateTimeOffset newExpiry, CancellationToken cancellationToken = default)
     {
@@ -200,10 +197,8 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
             FROM message_history WHERE message_id = @messageId ORDER BY id
             """,
             new { messageId });
-        return rows.Select(r => new MessageHistoryEntry(
-                SqliteText.Time(r.At), MessageStatuses.Parse(r.Status)!.Value, r.Reason,
-                r.ReplyCode is { } code ? new SmtpReply((int)code, r.ReplyEnhancedCode, r.ReplyText ?? "") : null,
-                r.RecipientsJson is null ? null : JsonSerializer.Deserialize<RecipientOutcome[]>(r.RecipientsJson, Json)))
+        return rows.Select(r => StoredDocuments.ToHistoryEntry(
+                SqliteText.Time(r.At), r.Status, r.Reason, r.ReplyCode, r.ReplyEnhancedCode, r.ReplyText, r.RecipientsJson))
             .ToArray();
     }
 
@@ -249,24 +244,9 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
             new
             {
                 messageId, at = SqliteText.Time(at), status = status.Name(), reason, code = reply?.Code, enhanced = reply?.EnhancedCode, text = reply?.Text,
-                recipients = recipients is null ? null : JsonSerializer.Serialize(recipients, Json),
+                recipients = StoredDocuments.SerializeRecipients(recipients),
             },
             transaction);
-
-    /// <summary>The draft as stored in <c>draft_json</c>: everything but the attachments, which have their own table.</summary>
-    private sealed record DraftDocument(
-        string? SenderUserId, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc, string Subject,
-        string? TextBody, string? HtmlBody, string? IdempotencyKey, DateTimeOffset? SendAfter, MessagePriority Priority)
-    {
-        public static DraftDocument From(MessageDraft d) =>
-            new(d.SenderUserId, d.To, d.Cc, d.Bcc, d.Subject, d.TextBody, d.HtmlBody, d.IdempotencyKey, d.SendAfter, d.Priority);
-
-        public MessageDraft ToDraft(IReadOnlyList<MessageAttachment> attachments) => new()
-        {
-            SenderUserId = SenderUserId, To = To, Cc = Cc, Bcc = Bcc, Subject = Subject, TextBody = TextBody, HtmlBody = HtmlBody,
-            IdempotencyKey = IdempotencyKey, SendAfter = SendAfter, Priority = Priority, Attachments = attachments,
-        };
-    }
 
     private sealed record MessageRow(
         string Id, string? SenderUserId, string Status, long Priority, string DraftJson, string? IdempotencyKey, long Attempts,
@@ -275,7 +255,7 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         public QueuedMessage ToMessage(IReadOnlyList<MessageAttachment> attachments) => new()
         {
             Id = Id,
-            Draft = JsonSerializer.Deserialize<DraftDocument>(DraftJson, Json)!.ToDraft(attachments),
+            Draft = StoredDocuments.DeserializeDraft(DraftJson, attachments),
             Status = MessageStatuses.Parse(Status)!.Value,
             StatusReason = StatusReason,
             Attempts = (int)Attempts,

@@ -1,5 +1,5 @@
-using System.Reflection;
 using Dapper;
+using Mailroom.Core.Storage;
 
 namespace Mailroom.Storage.Sqlite;
 
@@ -10,16 +10,13 @@ namespace Mailroom.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteSchemaMigrator(SqliteDatabase database)
 {
+    private static readonly SchemaScripts Embedded = new(typeof(SqliteSchemaMigrator).Assembly);
+
     /// <summary>The embedded scripts, ordered by their number.</summary>
-    public static IReadOnlyList<(int Version, string Name)> Scripts { get; } = typeof(SqliteSchemaMigrator).Assembly
-        .GetManifestResourceNames()
-        .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
-        .Select(n => (Version: int.Parse(n.Split('.')[^2][..3]), Name: n))
-        .OrderBy(s => s.Version)
-        .ToArray();
+    public static IReadOnlyList<(int Version, string Name)> Scripts => Embedded.All;
 
     /// <summary>The newest schema version this build knows.</summary>
-    public static int LatestVersion => Scripts.Count == 0 ? 0 : Scripts[^1].Version;
+    public static int LatestVersion => Embedded.LatestVersion;
 
     /// <summary>Runs the missing scripts; returns the version the database is at.</summary>
     /// <exception cref="InvalidOperationException">The database was made by a newer Mailroom.</exception>
@@ -32,12 +29,11 @@ public sealed class SqliteSchemaMigrator(SqliteDatabase database)
         var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;
         if (current > LatestVersion)
         {
-            throw new InvalidOperationException(
-                $"The database {database.DataSource} is at schema version {current}, newer than this Mailroom knows ({LatestVersion}). Upgrade Mailroom.");
+            throw Embedded.TooNew(database.DataSource, current);
         }
         foreach (var (version, name) in Scripts.Where(s => s.Version > current))
         {
-            var sql = ReadScript(name);
+            var sql = Embedded.Read(name);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(sql, transaction: transaction);
             await connection.ExecuteAsync(
@@ -47,13 +43,5 @@ public sealed class SqliteSchemaMigrator(SqliteDatabase database)
             current = version;
         }
         return current;
-    }
-
-    private static string ReadScript(string resourceName)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Missing embedded schema script {resourceName}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Mailroom.Core.Audit;
 using Mailroom.Core.Settings;
@@ -10,15 +9,13 @@ namespace Mailroom.Storage.Sqlite;
 /// <summary>Sender profiles, deployment settings and the settings audit trail in SQLite.</summary>
 public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<SenderProfile?> GetProfileAsync(ProfileScope scope, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string ProfileJson, string? ProtectedPassword)>(
             "SELECT profile_json, protected_password FROM sender_profiles WHERE scope = @scope", new { scope = scope.ToString() });
         if (row.ProfileJson is null) return null;
-        var profile = JsonSerializer.Deserialize<SenderProfile>(row.ProfileJson, Json) ?? SenderProfile.Empty;
+        var profile = StoredDocuments.Deserialize<SenderProfile>(row.ProfileJson) ?? SenderProfile.Empty;
         return profile with { ProtectedPassword = row.ProtectedPassword };
     }
 
@@ -36,7 +33,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
             new
             {
                 scope = scope.ToString(),
-                json = JsonSerializer.Serialize(profile, Json), // ProtectedPassword is [JsonIgnore]d: it has its own column
+                json = StoredDocuments.Serialize(profile), // ProtectedPassword is [JsonIgnore]d: it has its own column
                 password = profile.ProtectedPassword,
                 at = SqliteText.Time(audit.At),
             },
@@ -54,7 +51,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
         return new DeploymentSettings
         {
             SharedSenderUserId = row.SharedSenderUserId,
-            PortPolicy = new PortPolicy { AdditionalPorts = JsonSerializer.Deserialize<int[]>(row.AdditionalPortsJson, Json) ?? [] },
+            PortPolicy = new PortPolicy { AdditionalPorts = StoredDocuments.Deserialize<int[]>(row.AdditionalPortsJson) ?? [] },
         };
     }
 
@@ -68,7 +65,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
             ON CONFLICT (id) DO UPDATE SET shared_sender_user_id = excluded.shared_sender_user_id,
                 additional_ports_json = excluded.additional_ports_json
             """,
-            new { shared = settings.SharedSenderUserId, ports = JsonSerializer.Serialize(settings.PortPolicy.AdditionalPorts, Json) },
+            new { shared = settings.SharedSenderUserId, ports = StoredDocuments.Serialize(settings.PortPolicy.AdditionalPorts) },
             transaction);
         await InsertAuditAsync(connection, audit, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -84,7 +81,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
             """,
             new { target, limit });
         return rows.Select(r => new SettingsAuditEntry(
-                SqliteText.Time(r.At), r.ActorUserId, r.Target, JsonSerializer.Deserialize<string[]>(r.ChangedFieldsJson, Json) ?? [])
+                SqliteText.Time(r.At), r.ActorUserId, r.Target, StoredDocuments.Deserialize<string[]>(r.ChangedFieldsJson) ?? [])
             { Id = r.Id })
             .ToArray();
     }
@@ -92,7 +89,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
     private static Task InsertAuditAsync(SqliteConnection connection, SettingsAuditEntry audit, System.Data.IDbTransaction transaction) =>
         connection.ExecuteAsync(
             "INSERT INTO settings_audit (at, actor_user_id, target, changed_fields_json) VALUES (@at, @actor, @target, @fields)",
-            new { at = SqliteText.Time(audit.At), actor = audit.ActorUserId, target = audit.Target, fields = JsonSerializer.Serialize(audit.ChangedFields, Json) },
+            new { at = SqliteText.Time(audit.At), actor = audit.ActorUserId, target = audit.Target, fields = StoredDocuments.Serialize(audit.ChangedFields) },
             transaction);
 }
 

@@ -10,4 +10,6 @@ public interface IStorageBackend : IAsyncDisposable
     IStorageInfo Info { get; }
     IStorageMigrator Migrator { get; }
     Mailroom.Core.Queue.IMessageQueueStorage Queue { get; }
+    IClusterLock ClusterLock { get; }
+    Mailroom.Core.Delivery.ISendRateLimiter RateLimiter { get; }
 }

@@ -26,6 +26,8 @@ public sealed class SqliteBackend : IStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public Core.Queue.IMessageQueueStorage Queue { get; }
+    public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
+    public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
 
     public static async Task<SqliteBackend> CreateAsync()
     {
@@ -60,6 +62,11 @@ public sealed class SqliteMessageQueueStorageTests : MessageQueueStorageComplian
 }
 
 public sealed class SqliteSettingsStoreTests : SettingsStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteClusterTests : ClusterCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

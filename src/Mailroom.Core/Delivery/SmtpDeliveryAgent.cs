@@ -22,7 +22,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly SmtpDeliveryOptions _options;
     private readonly ISecretProtector _secrets;
     private readonly TimeProvider _time;
-    private readonly SendRateLimiter _rateLimiter;
+    private readonly ISendRateLimiter _rateLimiter;
     // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
@@ -33,12 +33,13 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// <param name="options">Relay, capture folder and time limits.</param>
     /// <param name="secrets">Decrypts the sender's stored password.</param>
     /// <param name="time">The clock for rate limits and idle connections; the system clock when null.</param>
-    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null)
+    /// <param name="rateLimiter">Where sends are counted against the sender's caps; this process's memory when null.</param>
+    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null)
     {
         _options = options;
         _secrets = secrets;
         _time = time ?? TimeProvider.System;
-        _rateLimiter = new SendRateLimiter(_time);
+        _rateLimiter = rateLimiter ?? new InProcessSendRateLimiter(_time);
         var sweepEvery = TimeSpan.FromTicks(Math.Max(options.IdleConnectionTimeout.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks));
         _idleSweep = _time.CreateTimer(_ => _ = SweepIdleConnectionsAsync(), null, sweepEvery, sweepEvery);
     }
@@ -210,10 +211,14 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
 
     private async Task<DeliveryOutcome?> WaitForRateLimitAsync(SmtpEndpoint endpoint, EffectiveSenderSettings sender, CancellationToken cancellationToken)
     {
+        var limits = new List<SendRateLimit>(2);
+        if (sender.RateLimitPerMinute is int perMinute and > 0) limits.Add(new SendRateLimit(perMinute, _options.RateLimitMinute));
+        if (sender.RateLimitPerDay is int perDay and > 0) limits.Add(new SendRateLimit(perDay, TimeSpan.FromDays(1)));
+        if (limits.Count == 0) return null;
         var waited = TimeSpan.Zero;
         while (true)
         {
-            var wait = _rateLimiter.TryTake(endpoint, sender.RateLimitPerMinute, sender.RateLimitPerDay);
+            var wait = await _rateLimiter.TryTakeAsync(endpoint.RateLimitKey, limits, cancellationToken);
             if (wait == TimeSpan.Zero) return null;
             if (waited + wait > _options.MaxRateLimitWait)
             {

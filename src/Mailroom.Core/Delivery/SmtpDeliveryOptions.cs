@@ -30,4 +30,10 @@ public sealed record SmtpDeliveryOptions
 
     /// <summary>A connection used more recently than this is reused without a NOOP probe first.</summary>
     public TimeSpan ReuseWithoutProbeFor { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The window a per-minute cap counts over: one minute. Tests that must watch several windows
+    /// pass shorten it; nothing else should.
+    /// </summary>
+    public TimeSpan RateLimitMinute { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -29,6 +29,12 @@ public sealed record SmtpEndpoint(
         string.IsNullOrEmpty(relay.Login) ? AuthenticationMethod.None : AuthenticationMethod.Password,
         relay.Login, relay.Password, relay.CertificateSha256);
 
+    /// <summary>
+    /// What sending caps are counted by: the server and the account on it (never the password),
+    /// so every node — and every profile that sends as the same account — shares one count.
+    /// </summary>
+    public string RateLimitKey => $"{Host.ToLowerInvariant()}:{Port}:{Login}";
+
     /// <summary>"host:port" for messages and logs (never the credentials).</summary>
     public override string ToString() => $"{Host}:{Port}";
 }

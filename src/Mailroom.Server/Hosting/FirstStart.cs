@@ -35,7 +35,16 @@ public static class FirstStart
         var admin = new User("admin", options.Bootstrap.AdminEmail, "Administrator", Role.Administrator, clock.GetUtcNow());
         var password = PasswordHasher.GeneratePassword();
         var (key, plainKey) = ApiKey.Generate(admin.Id, "first start", admin.CreatedAt);
-        await users.AddAsync(admin, PasswordHasher.Hash(password), key);
+        try
+        {
+            await users.AddAsync(admin, PasswordHasher.Hash(password), key);
+        }
+        catch (DuplicateException)
+        {
+            // Several nodes on one database started together: another one created the administrator.
+            log.LogInformation("First start: another node created the administrator; its credentials are in that node's data folder");
+            return;
+        }
 
         var path = Path.Combine(options.DataDirectoryFullPath, CredentialsFileName);
         WriteOwnerOnly(path, $"""
@@ -60,7 +69,16 @@ public static class FirstStart
         if (admin is null)
         {
             admin = new User("admin", bootstrap.AdminEmail, "Administrator", Role.Administrator, now);
-            await users.AddAsync(admin, passwordHash: null, key);
+            try
+            {
+                await users.AddAsync(admin, passwordHash: null, key);
+            }
+            catch (DuplicateException)
+            {
+                // Another node starting at the same moment created the administrator, with this key.
+                if (await users.FindByApiKeyHashAsync(ApiKey.HashOf(plainKey)) is not null) return;
+                throw;
+            }
         }
         else if (!admin.IsAdministrator)
         {

@@ -5,6 +5,7 @@ using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
 using Mailroom.Server.Workers;
+using Mailroom.Storage.PostgreSql;
 using Mailroom.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,8 +37,10 @@ public static class MailroomHosting
         builder.Services.AddOptions<MailroomOptions>()
             .Bind(builder.Configuration.GetSection(MailroomOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Storage.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
-                "Mailroom:Storage:Provider must be 'sqlite' (PostgreSQL is not available in this version).")
+            .Validate(o => o.Storage.Kind is not null,
+                "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
+            .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
+                "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
             .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
                 "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
             .ValidateOnStart();
@@ -46,12 +49,23 @@ public static class MailroomHosting
         return options;
     }
 
-    /// <summary>The storage backend named by <c>Mailroom:Storage</c>.</summary>
+    /// <summary>
+    /// The storage backend named by <c>Mailroom:Storage</c>. An unknown provider or a missing
+    /// PostgreSQL connection string registers nothing here: the options validation stops the
+    /// start with the reason.
+    /// </summary>
     public static WebApplicationBuilder AddMailroomStorage(this WebApplicationBuilder builder, MailroomOptions options)
     {
-        var connectionString = options.Storage.ConnectionString
-            ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}";
-        builder.Services.AddMailroomSqliteStorage(connectionString);
+        switch (options.Storage.Kind)
+        {
+            case StorageProvider.PostgreSql when !string.IsNullOrWhiteSpace(options.Storage.ConnectionString):
+                builder.Services.AddMailroomPostgreSqlStorage(options.Storage.ConnectionString);
+                break;
+            case StorageProvider.Sqlite:
+                builder.Services.AddMailroomSqliteStorage(options.Storage.ConnectionString
+                    ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}");
+                break;
+        }
         return builder;
     }
 
@@ -116,6 +130,7 @@ public static class MailroomHosting
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:LeaseDuration must be at least one second.")
             .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
             .Validate(o => o.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
+            .Validate(o => o.RateLimitMinute >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:RateLimitMinute must be at least one second.")
             .ValidateOnStart();
         var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
         builder.Services.AddSingleton<IMailDeliveryAgent>(sp =>
@@ -128,12 +143,18 @@ public static class MailroomHosting
                     CaptureDirectory = captureDirectory,
                     CommandTimeout = delivery.SmtpTimeout,
                     MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
+                    RateLimitMinute = delivery.RateLimitMinute,
                 },
                 sp.GetRequiredService<ISecretProtector>(),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
+                sp.GetService<ISendRateLimiter>());
         });
         if (builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
+        {
             builder.Services.AddHostedService<DeliveryWorker>();
+            builder.Services.AddHostedService<QueueWakeupListener>();
+        }
         return builder;
     }
 

@@ -25,11 +25,32 @@ public sealed class MailroomOptions
 /// <summary>The <c>Mailroom:Storage</c> section.</summary>
 public sealed class StorageOptions
 {
-    /// <summary>"sqlite" (the embedded default).</summary>
+    /// <summary>"sqlite" (the embedded default) or "postgresql" (several nodes on one database).</summary>
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>Connection string; for SQLite the default is <c>Data Source=&lt;DataDirectory&gt;/mailroom.db</c>.</summary>
+    /// <summary>
+    /// Connection string: for SQLite the default is <c>Data Source=&lt;DataDirectory&gt;/mailroom.db</c>;
+    /// for PostgreSQL an Npgsql connection string, required.
+    /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary><see cref="Provider"/> parsed (case-insensitive), or null when it names no backend.</summary>
+    public StorageProvider? Kind => Provider.ToLowerInvariant() switch
+    {
+        "sqlite" => StorageProvider.Sqlite,
+        "postgresql" or "postgres" => StorageProvider.PostgreSql,
+        _ => null,
+    };
+}
+
+/// <summary>The storage backends.</summary>
+public enum StorageProvider
+{
+    /// <summary>One file beside the server; one node.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database that several nodes share.</summary>
+    PostgreSql,
 }
 
 /// <summary>The <c>Mailroom:Bootstrap</c> section.</summary>

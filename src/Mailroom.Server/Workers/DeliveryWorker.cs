@@ -30,6 +30,12 @@ public sealed class DeliveryOptions
     /// <summary>Connections kept open to one server at the same time (providers cap sessions per account).</summary>
     public int MaxConnectionsPerServer { get; set; } = 4;
 
+    /// <summary>
+    /// The window a profile's "per minute" cap counts over. One minute; tests shorten it to watch
+    /// several windows pass. Not for production use.
+    /// </summary>
+    public TimeSpan RateLimitMinute { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>SMTP command timeout.</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

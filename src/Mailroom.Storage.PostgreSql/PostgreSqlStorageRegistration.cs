@@ -1,0 +1,30 @@
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Queue;
+using Mailroom.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.Storage.PostgreSql;
+
+/// <summary>Registers the PostgreSQL backend.</summary>
+public static class PostgreSqlStorageRegistration
+{
+    /// <summary>
+    /// Uses the PostgreSQL database at <paramref name="connectionString"/> (an Npgsql connection
+    /// string) for all of Mailroom's storage. Every node of a deployment points at the same one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string does not parse.</exception>
+    public static IServiceCollection AddMailroomPostgreSqlStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(new PostgreSqlDatabase(connectionString));
+        services.AddSingleton<IStorageMigrator, PostgreSqlSchemaMigrator>();
+        services.AddSingleton<IUserStore, PostgreSqlUserStore>();
+        services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
+        services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
+        services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
+        // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
+        services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
+        services.AddSingleton<IQueueWakeupSource, PostgreSqlQueueWakeups>();
+        services.AddSingleton<IClusterLock, PostgreSqlClusterLock>();
+        return services;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Mail;
+using Xunit.Abstractions;
+
+namespace Mailroom.Storage.PostgreSql.Tests;
+
+/// <summary>Several nodes, each with its own connection pool, on one database.</summary>
+public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PostgreSqlBackend? _first;
+    private PostgreSqlDatabase? _secondNode;
+
+    private PostgreSqlBackend First => _first!;
+    private PostgreSqlDatabase SecondNode => _secondNode!;
+
+    public async Task InitializeAsync()
+    {
+        _first = await PostgreSqlBackend.CreateAsync();
+        _secondNode = new PostgreSqlDatabase(_first.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_secondNode is not null) await _secondNode.DisposeAsync();
+        if (_first is not null) await _first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MailQueuedOnOneNode_WakesAListenerOnAnother_WithinASecond()
+    {
+        using var stop = new CancellationTokenSource();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var listener = new PostgreSqlQueueWakeups(SecondNode).ListenAsync(() =>
+        {
+            // The first call is the catch-up look right after LISTEN; the next is the notification.
+            if (Interlocked.Increment(ref calls) == 1) listening.TrySetResult();
+            else woken.TrySetResult();
+        }, stop.Token);
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        await First.Queue.EnqueueAsync(new MessageDraft { To = ["a@example.test"], Subject = "s", TextBody = "b" }, DateTimeOffset.UtcNow);
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        output.WriteLine($"woken {clock.Elapsed.TotalMilliseconds:0.0} ms after the enqueue returned (commit included)");
+
+        await stop.CancelAsync();
+        await listener;
+    }
+
+    [Fact]
+    public async Task MailDueLater_SendsNoWakeup()
+    {
+        using var stop = new CancellationTokenSource();
+        var calls = 0;
+        var listener = new PostgreSqlQueueWakeups(SecondNode).ListenAsync(() => Interlocked.Increment(ref calls), stop.Token);
+        await WaitForAsync(() => Volatile.Read(ref calls) == 1);
+
+        await First.Queue.EnqueueAsync(
+            new MessageDraft { To = ["a@example.test"], Subject = "s", TextBody = "b", SendAfter = DateTimeOffset.UtcNow.AddHours(1) }, DateTimeOffset.UtcNow);
+        await Task.Delay(300);
+
+        Assert.Equal(1, Volatile.Read(ref calls));
+        await stop.CancelAsync();
+        await listener;
+    }
+
+    [Fact]
+    public async Task ClusterLock_HeldByOneNode_IsRefusedToTheOther_UntilReleased()
+    {
+        var onFirst = await First.ClusterLock.TryAcquireAsync("bounce-poller");
+        var onSecond = await new PostgreSqlClusterLock(SecondNode).TryAcquireAsync("bounce-poller");
+
+        Assert.NotNull(onFirst);
+        Assert.Null(onSecond);
+        await onFirst.DisposeAsync();
+        await using var afterRelease = await new PostgreSqlClusterLock(SecondNode).TryAcquireAsync("bounce-poller");
+        Assert.NotNull(afterRelease);
+    }
+
+    [Fact]
+    public async Task RateLimit_IsSharedByTwoNodesSendingAsTheSameAccount()
+    {
+        SendRateLimit[] tenPerMinute = [new(10, TimeSpan.FromMinutes(1))];
+        var second = new PostgreSqlSendRateLimiter(SecondNode);
+
+        var waits = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            (i % 2 == 0 ? First.RateLimiter : second).TryTakeAsync("smtp.example.test:587:shop@example.test", tenPerMinute)));
+
+        Assert.Equal(10, waits.Count(w => w == TimeSpan.Zero));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(100);
+        Assert.True(condition());
+    }
+}
