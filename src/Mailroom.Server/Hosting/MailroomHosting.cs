@@ -85,10 +85,13 @@ public static class MailroomHosting
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SenderSettingsService>();
+        builder.Services.AddSingleton<DeploymentSettingsService>();
+        builder.Services.AddSingleton<Core.Users.UserAccountService>();
         builder.Services.AddSingleton<Core.Queue.QueueSignal>();
         builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
+        builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
