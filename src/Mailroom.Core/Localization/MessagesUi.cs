@@ -185,6 +185,9 @@ public static partial class Messages
         Add("ui.message.nextAttempt", "Next attempt", "Następna próba");
         Add("ui.message.priority", "Priority", "Priorytet");
         Add("ui.message.attachments", "Attachments", "Załączniki");
+        Add("ui.priority.Test", "test (first)", "testowa (pierwsza)");
+        Add("ui.priority.Notification", "notification", "powiadomienie");
+        Add("ui.priority.Bulk", "bulk", "masowa");
         Add("ui.status.queued", "queued", "w kolejce");
         Add("ui.status.sending", "sending", "wysyłanie");
         Add("ui.status.sent", "sent", "wysłana");

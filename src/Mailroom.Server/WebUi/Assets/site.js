@@ -8,6 +8,9 @@
   }
   for (const button of document.querySelectorAll("[data-hide-with-js]")) button.hidden = true;
 
+  // After a post, take keyboard and screen-reader users to what changed: the error summary or the check report.
+  (document.getElementById("invalid") ?? document.getElementById("check-report"))?.focus();
+
   // The password field only makes sense for login-and-password.
   const authentication = document.getElementById("f-authentication");
   const passwordField = document.querySelector("[data-password-field]");
