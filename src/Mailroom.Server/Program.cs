@@ -1,4 +1,5 @@
 using Mailroom.Server.Hosting;
+using Mailroom.Server.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultAddress();
@@ -8,9 +9,11 @@ builder.AddMailroomSecrets(options);
 builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
+builder.AddMailroomWebUi();
 
 var app = builder.Build();
 app.MapMailroomApi();
+app.MapMailroomWebUi();
 await app.InitializeMailroomAsync();
 await app.RunAsync();
 

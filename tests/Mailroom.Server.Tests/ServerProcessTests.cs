@@ -1,3 +1,5 @@
+using Mailroom.Testing;
+
 namespace Mailroom.Server.Tests;
 
 /// <summary>The server as an operator runs it: a process configured by environment variables.</summary>

@@ -1,3 +1,4 @@
+using Mailroom.Testing;
 namespace Mailroom.Server.Tests;
 
 /// <summary>A storage configuration that cannot work stops the server at start, saying what to set.</summary>

@@ -20,6 +20,28 @@ public sealed record SubmitOutcome(EnqueueResult? Result, IReadOnlyList<Validati
 public sealed class MessageSubmissionService(
     IMessageQueueStorage queue, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits)
 {
+    /// <summary>
+    /// Queues a test message at top priority through <paramref name="senderUserId"/>'s effective
+    /// settings (null: the global profile); an empty subject or body gets the standard sentence in
+    /// <paramref name="language"/>. Used by the "Send a test message" section of the API and the UI.
+    /// </summary>
+    public Task<SubmitOutcome> SubmitTestMessageAsync(string? senderUserId, string? to, string? subject, string? body,
+        IReadOnlyList<MessageAttachment> attachments, string language, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(to))
+            return Task.FromResult(Refused("to", "testMessage.recipientRequired", null));
+        var draft = new MessageDraft
+        {
+            SenderUserId = senderUserId,
+            To = [to],
+            Subject = string.IsNullOrWhiteSpace(subject) ? Localization.Messages.Format("testMessage.defaultSubject", language) : subject,
+            TextBody = string.IsNullOrWhiteSpace(body) ? Localization.Messages.Format("testMessage.defaultBody", language) : body,
+            Attachments = attachments,
+            Priority = MessagePriority.Test,
+        };
+        return SubmitAsync(draft, cancellationToken);
+    }
+
     /// <summary>Validates and queues <paramref name="draft"/>; nothing is stored when anything is wrong.</summary>
     public async Task<SubmitOutcome> SubmitAsync(MessageDraft draft, CancellationToken cancellationToken = default)
     {

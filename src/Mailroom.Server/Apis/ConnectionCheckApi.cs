@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using Mailroom.Core.Delivery;
-using Mailroom.Core.Delivery.ConnectionCheck;
-using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Security;
-using Mailroom.Server.Workers;
-using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Apis;
 
@@ -22,35 +17,21 @@ public static class ConnectionCheckApi
         return app;
     }
 
-    private static Task<IResult> CheckGlobal(SenderProfileInput? input, SenderSettingsService settings, SmtpConnectionChecker checker,
-        ISecretProtector secrets, IOptions<DeliveryOptions> delivery, HttpContext context, CancellationToken ct) =>
-        CheckAsync(ProfileScope.Global, input, settings, checker, secrets, delivery.Value, context, ct);
+    private static Task<IResult> CheckGlobal(SenderProfileInput? input, SenderConnectionCheck check, HttpContext context, CancellationToken ct) =>
+        CheckAsync(ProfileScope.Global, input, check, context, ct);
 
-    private static async Task<IResult> CheckUser(string userId, SenderProfileInput? input, SenderSettingsService settings, SmtpConnectionChecker checker,
-        ISecretProtector secrets, IOptions<DeliveryOptions> delivery, IUserStore users, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    private static async Task<IResult> CheckUser(string userId, SenderProfileInput? input, SenderConnectionCheck check, IUserStore users,
+        HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
     {
         if (await SettingsApi.CheckAccessAsync(userId, users, context, caller, ct) is { } denied) return denied;
-        return await CheckAsync(ProfileScope.ForUser(userId), input, settings, checker, secrets, delivery.Value, context, ct);
+        return await CheckAsync(ProfileScope.ForUser(userId), input, check, context, ct);
     }
 
-    private static async Task<IResult> CheckAsync(ProfileScope scope, SenderProfileInput? input, SenderSettingsService settings,
-        SmtpConnectionChecker checker, ISecretProtector secrets, DeliveryOptions delivery, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(ProfileScope scope, SenderProfileInput? input, SenderConnectionCheck check, HttpContext context, CancellationToken ct)
     {
-        var (effective, issues) = await settings.PreviewAsync(scope, input, ct);
-        if (effective is null) return ApiProblems.Validation(context, issues);
-        SmtpEndpoint endpoint;
-        if (effective.SenderMode == SenderMode.System)
-        {
-            if (!delivery.SystemRelay.IsConfigured) return ApiProblems.Validation(context, "senderMode", "check.systemCaptures");
-            endpoint = SmtpEndpoint.From(delivery.SystemRelay);
-        }
-        else
-        {
-            if (effective.Host is null) return ApiProblems.Validation(context, "host", "check.noServer");
-            var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
-            endpoint = SmtpEndpoint.From(effective, password);
-        }
-        var report = await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), ct);
-        return TypedResults.Ok(report.Localize(context.Language()));
+        var outcome = await check.RunAsync(scope, input, ct);
+        return outcome.Report is { } report
+            ? TypedResults.Ok(report.Localize(context.Language()))
+            : ApiProblems.Validation(context, outcome.Issues);
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Mailroom.Core.Audit;
 using Mailroom.Core.Localization;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
@@ -29,28 +28,20 @@ public static class DeploymentSettingsApi
     private static async Task<IResult> GetPortPolicy(ISettingsStore store, CancellationToken ct) =>
         TypedResults.Ok(PortPolicyView.From((await store.GetDeploymentSettingsAsync(ct)).PortPolicy));
 
-    private static async Task<IResult> PutPortPolicy(PortPolicyInput input, ISettingsStore store, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    private static async Task<IResult> PutPortPolicy(PortPolicyInput input, DeploymentSettingsService deployment, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
     {
-        var ports = input.AdditionalPorts ?? [];
-        var invalid = ports.Where(p => p is < 1 or > 65535).ToArray();
-        if (invalid.Length > 0) return ApiProblems.Validation(context, "additionalPorts", "portPolicy.invalidPort", invalid[0]);
-        var current = await store.GetDeploymentSettingsAsync(ct);
-        var policy = new PortPolicy { AdditionalPorts = ports.Where(p => !PortPolicy.DefaultPorts.Contains(p)).Distinct().Order().ToArray() };
-        await store.SaveDeploymentSettingsAsync(current with { PortPolicy = policy },
-            new SettingsAuditEntry(clock.GetUtcNow(), caller.Id(), SettingsAuditEntry.PortPolicyTarget, ["additionalPorts"]), ct);
+        var (policy, issues) = await deployment.SetAdditionalPortsAsync(input.AdditionalPorts ?? [], caller.Id(), ct);
+        if (policy is null) return ApiProblems.Validation(context, issues);
         return TypedResults.Ok(new { message = Messages.Format("portPolicy.saved", context.Language()), portPolicy = PortPolicyView.From(policy) });
     }
 
     private static async Task<IResult> GetSharedSender(ISettingsStore store, CancellationToken ct) =>
         TypedResults.Ok(new SharedSenderView((await store.GetDeploymentSettingsAsync(ct)).SharedSenderUserId));
 
-    private static async Task<IResult> PutSharedSender(SharedSenderView input, ISettingsStore store, IUserStore users, TimeProvider clock, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
+    private static async Task<IResult> PutSharedSender(SharedSenderView input, DeploymentSettingsService deployment, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
     {
-        if (input.UserId is { } userId && await users.GetAsync(userId, ct) is null)
-            return ApiProblems.Validation(context, "userId", "sharedSender.userNotFound", userId);
-        var current = await store.GetDeploymentSettingsAsync(ct);
-        await store.SaveDeploymentSettingsAsync(current with { SharedSenderUserId = input.UserId },
-            new SettingsAuditEntry(clock.GetUtcNow(), caller.Id(), SettingsAuditEntry.SharedSenderTarget, ["userId"]), ct);
+        var issues = await deployment.SetSharedSenderAsync(input.UserId, caller.Id(), ct);
+        if (issues.Count > 0) return ApiProblems.Validation(context, issues);
         return TypedResults.Ok(new { message = Messages.Format("sharedSender.saved", context.Language()), userId = input.UserId });
     }
 

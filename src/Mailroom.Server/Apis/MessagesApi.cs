@@ -55,9 +55,12 @@ public static class MessagesApi
         return await AcceptAsync(submission, draft, context, ct);
     }
 
-    private static async Task<IResult> AcceptAsync(MessageSubmissionService submission, MessageDraft draft, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> AcceptAsync(MessageSubmissionService submission, MessageDraft draft, HttpContext context, CancellationToken ct) =>
+        Accepted(await submission.SubmitAsync(draft, ct), context);
+
+
+    private static IResult Accepted(SubmitOutcome outcome, HttpContext context)
     {
-        var outcome = await submission.SubmitAsync(draft, ct);
         if (!outcome.Accepted) return ApiProblems.Validation(context, outcome.Issues);
         var result = outcome.Result!;
         return TypedResults.Accepted($"/api/messages/{result.Id}",
@@ -118,20 +121,10 @@ public static class MessagesApi
 
     private static async Task<IResult> TestMessageAsync(string? senderUserId, TestMessageInput input, MessageSubmissionService submission, HttpContext context, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(input.To)) return ApiProblems.Validation(context, "to", "testMessage.recipientRequired");
         var (attachments, issues) = DecodeAttachments(input.Attachment is null ? null : [input.Attachment]);
         if (issues.Count > 0) return ApiProblems.Validation(context, issues);
-        var language = context.Language();
-        var draft = new MessageDraft
-        {
-            SenderUserId = senderUserId,
-            To = [input.To],
-            Subject = string.IsNullOrWhiteSpace(input.Subject) ? Messages.Format("testMessage.defaultSubject", language) : input.Subject,
-            TextBody = string.IsNullOrWhiteSpace(input.Body) ? Messages.Format("testMessage.defaultBody", language) : input.Body,
-            Attachments = attachments,
-            Priority = MessagePriority.Test,
-        };
-        return await AcceptAsync(submission, draft, context, ct);
+        var outcome = await submission.SubmitTestMessageAsync(senderUserId, input.To, input.Subject, input.Body, attachments, context.Language(), ct);
+        return Accepted(outcome, context);
     }
 
     private static (IReadOnlyList<MessageAttachment> Attachments, List<ValidationIssue> Issues) DecodeAttachments(IReadOnlyList<AttachmentInput>? inputs)

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
-using Mailroom.Core.Settings.Validation;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Users;
 using Mailroom.Server.Security;
@@ -37,7 +35,7 @@ public sealed record ApiKeyCreatedView(string Id, string Name, string Key);
 public sealed record CreateApiKeyInput(string? Name);
 
 /// <summary>Users and their API keys.</summary>
-public static partial class UsersApi
+public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -64,39 +62,12 @@ public static partial class UsersApi
         return TypedResults.Ok(UserView.From((await store.GetAsync(userId, ct))!));
     }
 
-    private static async Task<IResult> Create(CreateUserInput input, IUserStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> Create(CreateUserInput input, UserAccountService accounts, HttpContext context, CancellationToken ct)
     {
-        var issues = Validate(input).ToArray();
-        if (issues.Length > 0) return ApiProblems.Validation(context, issues);
-        var email = input.Email!.Trim();
-        var user = new User(
-            input.Id?.Trim() is { Length: > 0 } id ? id : "u-" + Guid.NewGuid().ToString("N")[..12],
-            email,
-            input.DisplayName?.Trim() is { Length: > 0 } name ? name : email,
-            input.Role ?? Role.User,
-            clock.GetUtcNow());
-        var (key, plain) = ApiKey.Generate(user.Id, "initial", user.CreatedAt);
-        try
-        {
-            await store.AddAsync(user, input.Password is { } pw ? PasswordHasher.Hash(pw) : null, key, ct);
-        }
-        catch (DuplicateException duplicate)
-        {
-            return ApiProblems.Validation(context, duplicate.Field, $"user.{duplicate.Field}.taken", duplicate.Field == "id" ? user.Id : user.Email);
-        }
-        return TypedResults.Created($"/api/users/{user.Id}", new UserCreatedView(UserView.From(user), new ApiKeyCreatedView(key.Id, key.Name, plain)));
-    }
-
-    private static IEnumerable<ValidationIssue> Validate(CreateUserInput input)
-    {
-        static ValidationIssue Error(string field, string code, object? value = null) =>
-            new(field, code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = value });
-
-        if (input.Id is { } id && !UserIdPattern().IsMatch(id.Trim())) yield return Error("id", "user.id.invalid", id);
-        if (string.IsNullOrWhiteSpace(input.Email)) yield return Error("email", "user.email.required");
-        else if (!EmailAddressRules.IsValidAddress(input.Email.Trim())) yield return Error("email", "user.email.invalid", input.Email);
-        if (input.DisplayName is { } name && (name.Length > 200 || name.Any(char.IsControl))) yield return Error("displayName", "user.displayName.invalid");
-        if (input.Password is { Length: < 12 }) yield return Error("password", "user.password.tooShort");
+        var created = await accounts.CreateAsync(new NewUserRequest(input.Id, input.Email, input.DisplayName, input.Role, input.Password), ct);
+        if (created.User is not { } user) return ApiProblems.Validation(context, created.Issues);
+        var key = created.Key!;
+        return TypedResults.Created($"/api/users/{user.Id}", new UserCreatedView(UserView.From(user), new ApiKeyCreatedView(key.Id, key.Name, created.PlainKey!)));
     }
 
     private static async Task<IResult> ListKeys(string userId, IUserStore store, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)
@@ -124,7 +95,4 @@ public static partial class UsersApi
         keys.ForgetUser(userId);
         return TypedResults.NoContent();
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
-    private static partial Regex UserIdPattern();
 }

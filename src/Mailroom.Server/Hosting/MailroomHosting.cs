@@ -4,10 +4,10 @@ using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
+using Mailroom.Server.WebUi;
 using Mailroom.Server.Workers;
 using Mailroom.Storage.PostgreSql;
 using Mailroom.Storage.Sqlite;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -84,14 +84,14 @@ public static class MailroomHosting
         return builder;
     }
 
-    /// <summary>API keys as bearer tokens; administrators and users.</summary>
+    /// <summary>API keys as bearer tokens for the API, a session cookie for the web UI; administrators and users.</summary>
     public static WebApplicationBuilder AddMailroomAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeyCache>();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddMailroomSchemes();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(CurrentUser.AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Administrator)));
+            .AddPolicy(CurrentUser.AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(nameof(Core.Users.Role.Administrator)))
+            .AddPolicy(WebUiAuthentication.PolicyName, p => p.RequireAuthenticatedUser());
         return builder;
     }
 
@@ -100,10 +100,13 @@ public static class MailroomHosting
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SenderSettingsService>();
+        builder.Services.AddSingleton<DeploymentSettingsService>();
+        builder.Services.AddSingleton<Core.Users.UserAccountService>();
         builder.Services.AddSingleton<Core.Queue.QueueSignal>();
         builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
+        builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 
-namespace Mailroom.Server.Tests;
+namespace Mailroom.Testing;
 
 /// <summary>
 /// The built server run as an operator runs it: a separate process configured by environment

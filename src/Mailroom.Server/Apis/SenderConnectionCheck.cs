@@ -1,0 +1,47 @@
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Delivery.ConnectionCheck;
+using Mailroom.Core.Security;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Settings.Validation;
+using Mailroom.Server.Workers;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Server.Apis;
+
+/// <summary>The outcome of a check: a report, or the reasons there is nothing to check (invalid input, no server).</summary>
+/// <param name="Report">The step-by-step report; null when <paramref name="Issues"/> stopped the check.</param>
+/// <param name="Issues">Validation errors or warnings.</param>
+public sealed record SenderCheckOutcome(ConnectionCheckReport? Report, IReadOnlyList<ValidationIssue> Issues);
+
+/// <summary>
+/// "Check connection" for a profile scope, saved or as typed in a form: resolves the effective
+/// server (the System relay or the profile's own) and checks it step by step, sending nothing.
+/// Shared by the HTTP API and the web UI.
+/// </summary>
+public sealed class SenderConnectionCheck(
+    SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery)
+{
+    /// <summary>Checks <paramref name="scope"/> as it would be with <paramref name="input"/> saved (null: as stored).</summary>
+    public async Task<SenderCheckOutcome> RunAsync(ProfileScope scope, SenderProfileInput? input, CancellationToken cancellationToken = default)
+    {
+        var (effective, issues) = await settings.PreviewAsync(scope, input, cancellationToken);
+        if (effective is null) return new SenderCheckOutcome(null, issues);
+        SmtpEndpoint endpoint;
+        if (effective.SenderMode == SenderMode.System)
+        {
+            var relay = delivery.Value.SystemRelay;
+            if (!relay.IsConfigured) return new SenderCheckOutcome(null, [Error(SenderField.SenderMode, "check.systemCaptures")]);
+            endpoint = SmtpEndpoint.From(relay);
+        }
+        else
+        {
+            if (effective.Host is null) return new SenderCheckOutcome(null, [Error(SenderField.Host, "check.noServer")]);
+            var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
+            endpoint = SmtpEndpoint.From(effective, password);
+        }
+        return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), cancellationToken), issues);
+    }
+
+    private static ValidationIssue Error(string field, string code) =>
+        new(field, code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = null });
+}
