@@ -13,8 +13,10 @@ public sealed class MailServerTabTests(UiServer ui)
     public async Task SignIn_WithTheFirstStartCredentials_OpensTheMailServerTab_AndAWrongPasswordIsRefused()
     {
         var page = await ui.NewPageAsync();
-        await page.GotoAsync("/settings/server");
+        var signInPage = await page.GotoAsync("/settings/server");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        Assert.Equal("DENY", signInPage!.Headers["x-frame-options"]);
+        Assert.Contains("frame-ancestors 'none'", signInPage.Headers["content-security-policy"], StringComparison.Ordinal);
 
         await page.Locator("#email").FillAsync(ui.AdminEmail);
         await page.Locator("#password").FillAsync("not the password");

@@ -54,6 +54,7 @@ public static partial class Messages
             "Administrator wskazał wspólnego nadawcę: jego ustawienia serwera obowiązują wszystkich. Możesz ustawić tylko własny login i hasło.");
         Add("ui.password.stored", "A password is stored.", "Hasło jest zapisane.");
         Add("ui.password.none", "No password is stored.", "Brak zapisanego hasła.");
+        Add("ui.password.inherited", "No password of your own: the one from {source} is used.", "Brak własnego hasła: używane jest hasło z: {source}.");
         Add("ui.password.remove", "Remove the stored password", "Usuń zapisane hasło");
         Add("ui.provider", "Choose a provider", "Wybierz dostawcę");
         Add("ui.provider.choose", "— fill in server, port and encryption for… —", "— uzupełnij serwer, port i szyfrowanie dla… —");

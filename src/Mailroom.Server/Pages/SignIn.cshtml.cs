@@ -11,6 +11,8 @@ namespace Mailroom.Server.Pages;
 /// <summary>Sign-in with the e-mail address and the sign-in password (first-start credentials, or set when the user was created).</summary>
 public sealed class SignInModel(IUserStore users, ILogger<SignInModel> log) : PageModel
 {
+    private static readonly Lazy<string> UnknownUserHash = new(() => PasswordHasher.Hash(PasswordHasher.GeneratePassword()));
+
     public string? Email { get; private set; }
     public string? ReturnUrl { get; private set; }
     public bool Failed { get; private set; }
@@ -22,7 +24,9 @@ public sealed class SignInModel(IUserStore users, ILogger<SignInModel> log) : Pa
         (Email, ReturnUrl) = (email, returnUrl);
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim(), ct);
         var hash = user is null ? null : await users.GetPasswordHashAsync(user.Id, ct);
-        if (user is null || hash is null || string.IsNullOrEmpty(password) || !PasswordHasher.Verify(password, hash))
+        // An unknown address costs the same hashing as a wrong password, so timing does not tell which addresses exist.
+        var matches = PasswordHasher.Verify(password ?? "", hash ?? UnknownUserHash.Value);
+        if (user is null || hash is null || string.IsNullOrEmpty(password) || !matches)
         {
             // The address is logged to spot guessing; the password never is.
             log.LogWarning("Web UI sign-in refused for {Email}", email);
