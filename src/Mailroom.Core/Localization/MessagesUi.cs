@@ -52,6 +52,8 @@ public static partial class Messages
         Add("ui.section.test", "Send a test message", "Wyślij testową wiadomość email");
         Add("ui.sharedSender.locked", "The administrator named a shared sender: its server settings apply to everyone. You can set only your own login and password.",
             "Administrator wskazał wspólnego nadawcę: jego ustawienia serwera obowiązują wszystkich. Możesz ustawić tylko własny login i hasło.");
+        Add("ui.capturesLocally", "Mail from these settings is not delivered: it goes to the System sender, and this deployment has no relay, so messages are written as .eml files to data/captured-mail. Choose your own SMTP server, or ask the operator to set Mailroom:Delivery:SystemRelay.",
+            "Poczta z tych ustawień nie jest doręczana: trafia do nadawcy systemowego, a ta instalacja nie ma serwera przekazującego, więc wiadomości są zapisywane jako pliki .eml w data/captured-mail. Wybierz własny serwer SMTP albo poproś operatora o ustawienie Mailroom:Delivery:SystemRelay.");
         Add("ui.password.stored", "A password is stored.", "Hasło jest zapisane.");
         Add("ui.password.none", "No password is stored.", "Brak zapisanego hasła.");
         Add("ui.password.inherited", "No password of your own: the one from {source} is used.", "Brak własnego hasła: używane jest hasło z: {source}.");
@@ -186,6 +188,8 @@ public static partial class Messages
         Add("ui.message.nextAttempt", "Next attempt", "Następna próba");
         Add("ui.message.priority", "Priority", "Priorytet");
         Add("ui.message.attachments", "Attachments", "Załączniki");
+        Add("ui.message.capturedBanner", "Not delivered: the System sender has no relay here, so this message was written as an .eml file to data/captured-mail.",
+            "Nie doręczono: nadawca systemowy nie ma tu serwera przekazującego, więc wiadomość zapisano jako plik .eml w data/captured-mail.");
         Add("ui.priority.Test", "test (first)", "testowa (pierwsza)");
         Add("ui.priority.Notification", "notification", "powiadomienie");
         Add("ui.priority.Bulk", "bulk", "masowa");
