@@ -35,6 +35,26 @@ public sealed class MailServerTabTests(UiServer ui)
     }
 
     [ChromiumFact]
+    public async Task FiveWrongPasswords_LockTheAddressForAWhile_EvenAgainstTheRightPassword()
+    {
+        var marta = await ui.CreateUserAsync("marta");
+        var page = await ui.NewPageAsync();
+        await page.GotoAsync("/signin");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await page.Locator("#email").FillAsync(marta.Email);
+            await page.Locator("#password").FillAsync("wrong " + attempt);
+            await page.Locator("main button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#signin-error")).ToHaveTextAsync("The address or the password is not right.");
+        }
+        await page.Locator("#email").FillAsync(marta.Email);
+        await page.Locator("#password").FillAsync(marta.Password);
+        var locked = await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Url.Contains("/signin", StringComparison.Ordinal));
+        Assert.Equal(429, locked.Status);
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("Too many failed attempts");
+    }
+
+    [ChromiumFact]
     public async Task TheSeedsWpExample_FilledInAndSaved_ShowsTheConfirmation_AndIsStored()
     {
         var page = await ui.NewPageAsync();

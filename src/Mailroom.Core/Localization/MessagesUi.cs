@@ -29,6 +29,8 @@ public static partial class Messages
         Add("ui.signIn.password", "Password", "Hasło");
         Add("ui.signIn.submit", "Sign in", "Zaloguj");
         Add("ui.signIn.failed", "The address or the password is not right.", "Adres lub hasło są niepoprawne.");
+        Add("ui.signIn.locked", "Too many failed attempts for this address. Wait {minutes} minutes, then try again.",
+            "Zbyt wiele nieudanych prób dla tego adresu. Odczekaj {minutes} minut i spróbuj ponownie.");
         Add("ui.signIn.firstStart", "First time? The administrator's address and password are in data/first-start-credentials.txt on the server.",
             "Pierwsze uruchomienie? Adres i hasło administratora są w pliku data/first-start-credentials.txt na serwerze.");
         Add("ui.forbidden.title", "Not yours to open", "Brak dostępu");

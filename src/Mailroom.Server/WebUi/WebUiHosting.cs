@@ -24,6 +24,7 @@ public static class WebUiHosting
             o.Conventions.AuthorizePage("/Settings/Server", CurrentUser.AdministratorPolicy);
         });
         builder.Services.AddUiViewServices();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "mailroom-antiforgery";
