@@ -64,5 +64,11 @@ public sealed class AdministrationTests(UiServer ui)
         await Expect(page.Locator("#history")).ToContainTextAsync("Cancelled by");
         // Due now: the page follows it to its final state without a reload.
         await Expect(page.Locator("#message-status")).ToHaveTextAsync("captured, not delivered");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#captured-banner")).ToContainTextAsync("data/captured-mail");
+
+        // The sender's settings page says the same before anyone wonders where the mail went.
+        await page.GotoAsync($"/settings/users/{sender.Id}");
+        await Expect(page.Locator("#captures-locally")).ToContainTextAsync("not delivered");
     }
 }

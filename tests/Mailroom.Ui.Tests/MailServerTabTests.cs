@@ -13,8 +13,10 @@ public sealed class MailServerTabTests(UiServer ui)
     public async Task SignIn_WithTheFirstStartCredentials_OpensTheMailServerTab_AndAWrongPasswordIsRefused()
     {
         var page = await ui.NewPageAsync();
-        await page.GotoAsync("/settings/server");
+        var signInPage = await page.GotoAsync("/settings/server");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        Assert.Equal("DENY", signInPage!.Headers["x-frame-options"]);
+        Assert.Contains("frame-ancestors 'none'", signInPage.Headers["content-security-policy"], StringComparison.Ordinal);
 
         await page.Locator("#email").FillAsync(ui.AdminEmail);
         await page.Locator("#password").FillAsync("not the password");
@@ -30,6 +32,26 @@ public sealed class MailServerTabTests(UiServer ui)
         await page.WaitForURLAsync("**/signin");
         await page.GotoAsync("/settings/server");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public async Task FiveWrongPasswords_LockTheAddressForAWhile_EvenAgainstTheRightPassword()
+    {
+        var marta = await ui.CreateUserAsync("marta");
+        var page = await ui.NewPageAsync();
+        await page.GotoAsync("/signin");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await page.Locator("#email").FillAsync(marta.Email);
+            await page.Locator("#password").FillAsync("wrong " + attempt);
+            await page.Locator("main button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#signin-error")).ToHaveTextAsync("The address or the password is not right.");
+        }
+        await page.Locator("#email").FillAsync(marta.Email);
+        await page.Locator("#password").FillAsync(marta.Password);
+        var locked = await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Url.Contains("/signin", StringComparison.Ordinal));
+        Assert.Equal(429, locked.Status);
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("Too many failed attempts");
     }
 
     [ChromiumFact]

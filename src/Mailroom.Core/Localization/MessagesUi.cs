@@ -29,6 +29,8 @@ public static partial class Messages
         Add("ui.signIn.password", "Password", "Hasło");
         Add("ui.signIn.submit", "Sign in", "Zaloguj");
         Add("ui.signIn.failed", "The address or the password is not right.", "Adres lub hasło są niepoprawne.");
+        Add("ui.signIn.locked", "Too many failed attempts for this address. Wait {minutes} minutes, then try again.",
+            "Zbyt wiele nieudanych prób dla tego adresu. Odczekaj {minutes} minut i spróbuj ponownie.");
         Add("ui.signIn.firstStart", "First time? The administrator's address and password are in data/first-start-credentials.txt on the server.",
             "Pierwsze uruchomienie? Adres i hasło administratora są w pliku data/first-start-credentials.txt na serwerze.");
         Add("ui.forbidden.title", "Not yours to open", "Brak dostępu");
@@ -52,8 +54,11 @@ public static partial class Messages
         Add("ui.section.test", "Send a test message", "Wyślij testową wiadomość email");
         Add("ui.sharedSender.locked", "The administrator named a shared sender: its server settings apply to everyone. You can set only your own login and password.",
             "Administrator wskazał wspólnego nadawcę: jego ustawienia serwera obowiązują wszystkich. Możesz ustawić tylko własny login i hasło.");
+        Add("ui.capturesLocally", "Mail from these settings is not delivered: it goes to the System sender, and this deployment has no relay, so messages are written as .eml files to data/captured-mail. Choose your own SMTP server, or ask the operator to set Mailroom:Delivery:SystemRelay.",
+            "Poczta z tych ustawień nie jest doręczana: trafia do nadawcy systemowego, a ta instalacja nie ma serwera przekazującego, więc wiadomości są zapisywane jako pliki .eml w data/captured-mail. Wybierz własny serwer SMTP albo poproś operatora o ustawienie Mailroom:Delivery:SystemRelay.");
         Add("ui.password.stored", "A password is stored.", "Hasło jest zapisane.");
         Add("ui.password.none", "No password is stored.", "Brak zapisanego hasła.");
+        Add("ui.password.inherited", "No password of your own: the one from {source} is used.", "Brak własnego hasła: używane jest hasło z: {source}.");
         Add("ui.password.remove", "Remove the stored password", "Usuń zapisane hasło");
         Add("ui.provider", "Choose a provider", "Wybierz dostawcę");
         Add("ui.provider.choose", "— fill in server, port and encryption for… —", "— uzupełnij serwer, port i szyfrowanie dla… —");
@@ -185,6 +190,8 @@ public static partial class Messages
         Add("ui.message.nextAttempt", "Next attempt", "Następna próba");
         Add("ui.message.priority", "Priority", "Priorytet");
         Add("ui.message.attachments", "Attachments", "Załączniki");
+        Add("ui.message.capturedBanner", "Not delivered: the System sender has no relay here, so this message was written as an .eml file to data/captured-mail.",
+            "Nie doręczono: nadawca systemowy nie ma tu serwera przekazującego, więc wiadomość zapisano jako plik .eml w data/captured-mail.");
         Add("ui.priority.Test", "test (first)", "testowa (pierwsza)");
         Add("ui.priority.Notification", "notification", "powiadomienie");
         Add("ui.priority.Bulk", "bulk", "masowa");

@@ -24,6 +24,7 @@ public static class WebUiHosting
             o.Conventions.AuthorizePage("/Settings/Server", CurrentUser.AdministratorPolicy);
         });
         builder.Services.AddUiViewServices();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "mailroom-antiforgery";
@@ -36,6 +37,7 @@ public static class WebUiHosting
     /// <summary>The pages and <c>/ui/site.css</c>, <c>/ui/site.js</c> (embedded, so no wwwroot has to travel with the binary).</summary>
     public static WebApplication MapMailroomWebUi(this WebApplication app)
     {
+        app.UseUiSecurityHeaders();
         app.MapGet("/ui/site.css", () => Asset("site.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/ui/site.js", () => Asset("site.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();

@@ -6,8 +6,10 @@ using Mailroom.Core.Settings.Validation;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
 using Mailroom.Server.WebUi;
+using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Pages.Settings;
 
@@ -16,7 +18,8 @@ namespace Mailroom.Server.Pages.Settings;
 /// "send a test message" section. The Mail server tab (global profile) and a user's own settings
 /// are this page with a different scope.
 /// </summary>
-public abstract class ProfilePageModel(SenderSettingsService settings, SenderConnectionCheck connectionCheck, MessageSubmissionService submission)
+public abstract class ProfilePageModel(
+    SenderSettingsService settings, SenderConnectionCheck connectionCheck, MessageSubmissionService submission, IOptions<DeliveryOptions> delivery)
     : PageModel
 {
     /// <summary>Reads and saves the profile.</summary>
@@ -74,6 +77,17 @@ public abstract class ProfilePageModel(SenderSettingsService settings, SenderCon
 
     /// <summary>The page's language.</summary>
     public string Language => UiLanguage.Of(HttpContext);
+
+    /// <summary>
+    /// True when this profile's mail, as stored, goes to the System sender and the deployment has no
+    /// relay: it is written to .eml files, not delivered, and the page says so (read when the page renders).
+    /// </summary>
+    public async Task<bool> CapturesLocallyAsync()
+    {
+        if (delivery.Value.SystemRelay.IsConfigured) return false;
+        var (effective, _) = await Settings.PreviewAsync(Scope, null, HttpContext.RequestAborted);
+        return effective?.SenderMode == SenderMode.System;
+    }
 
     /// <summary>The error and warning sentences for <paramref name="field"/>.</summary>
     public IEnumerable<ValidationIssue> IssuesFor(string field) => Issues.Where(i => i.Field == field);

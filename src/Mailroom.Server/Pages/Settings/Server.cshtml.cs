@@ -3,14 +3,17 @@ using System.Net.Sockets;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
+using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Pages.Settings;
 
 /// <summary>The Mail server tab: the company's (global) profile, for administrators.</summary>
 public sealed class ServerModel(
-    SenderSettingsService settings, SenderConnectionCheck connectionCheck, MessageSubmissionService submission, DeploymentSettingsService deployment)
-    : ProfilePageModel(settings, connectionCheck, submission)
+    SenderSettingsService settings, SenderConnectionCheck connectionCheck, MessageSubmissionService submission, IOptions<DeliveryOptions> delivery,
+    DeploymentSettingsService deployment)
+    : ProfilePageModel(settings, connectionCheck, submission, delivery)
 {
     public override ProfileScope Scope => ProfileScope.Global;
 

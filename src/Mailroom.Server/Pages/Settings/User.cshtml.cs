@@ -4,14 +4,17 @@ using Mailroom.Core.Storage;
 using Mailroom.Core.Users;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
+using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Pages.Settings;
 
 /// <summary>A user's own sender settings (theirs, or any user's for an administrator) with the effective values and their sources.</summary>
 public sealed class UserModel(
-    SenderSettingsService settingsService, SenderConnectionCheck connectionCheck, MessageSubmissionService submission, IUserStore users, DeploymentSettingsService deployment)
-    : ProfilePageModel(settingsService, connectionCheck, submission)
+    SenderSettingsService settingsService, SenderConnectionCheck connectionCheck, MessageSubmissionService submission, IOptions<DeliveryOptions> delivery,
+    IUserStore users, DeploymentSettingsService deployment)
+    : ProfilePageModel(settingsService, connectionCheck, submission, delivery)
 {
     [FromRoute]
     public string UserId { get; set; } = "";
