@@ -11,9 +11,17 @@ namespace Mailroom.Server.Tests;
 /// history), one node killed with SIGKILL mid-run while the other finishes, and a profile's rate
 /// limit held by both together.
 /// </summary>
-public class SeveralNodesTests(ITestOutputHelper output)
+public sealed class SeveralNodesTests(ITestOutputHelper output) : IDisposable
 {
     private const string Key = "several-nodes-admin-key-0123456789";
+
+    private readonly List<string> _dataDirectories = [];
+
+    /// <summary>Deletes the nodes' data folders; every node has been killed by then (each test disposes its nodes).</summary>
+    public void Dispose()
+    {
+        foreach (var directory in _dataDirectories) Directory.Delete(directory, recursive: true);
+    }
 
     // A long poll: idle workers must be woken by LISTEN/NOTIFY to keep up, not by their poll.
     private static readonly (string, string) LongPoll = ("Mailroom__Delivery__PollInterval", "00:00:05");
@@ -137,7 +145,7 @@ public class SeveralNodesTests(ITestOutputHelper output)
     private static int Busiest(IReadOnlyList<DateTime> sortedTimes, TimeSpan window) =>
         sortedTimes.Select((start, i) => sortedTimes.Skip(i).TakeWhile(t => t - start < window).Count()).Max();
 
-    private static Task<MailroomServerProcess> StartNodeAsync(string connectionString, params (string Name, string Value)[] settings)
+    private Task<MailroomServerProcess> StartNodeAsync(string connectionString, params (string Name, string Value)[] settings)
     {
         var environment = new Dictionary<string, string>
         {
@@ -149,7 +157,9 @@ public class SeveralNodesTests(ITestOutputHelper output)
         };
         foreach (var (name, value) in settings) environment[name] = value;
         // Each node has its own data folder (keys, captured mail), as on separate machines.
-        return MailroomServerProcess.StartAsync(Directory.CreateTempSubdirectory("mailroom-node-").FullName, environment, Key);
+        var dataDirectory = Directory.CreateTempSubdirectory("mailroom-node-").FullName;
+        _dataDirectories.Add(dataDirectory);
+        return MailroomServerProcess.StartAsync(dataDirectory, environment, Key);
     }
 }
 
