@@ -48,28 +48,24 @@ public sealed class PostgreSqlUserStore(PostgreSqlDatabase database) : IUserStor
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE id = @Id)", new { user.Id }, transaction))
-            throw DuplicateId(user);
+            throw StoredDocuments.DuplicateUserId(user);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(@Email))", new { user.Email }, transaction))
-            throw DuplicateEmail(user);
+            throw StoredDocuments.DuplicateEmail(user);
         try
         {
             await connection.ExecuteAsync(
                 "INSERT INTO users (id, email, display_name, role, password_hash, created_at) VALUES (@Id, @Email, @DisplayName, @Role, @PasswordHash, @CreatedAt)",
-                new { user.Id, user.Email, user.DisplayName, Role = RoleText(user.Role), PasswordHash = passwordHash, CreatedAt = user.CreatedAt.ToUniversalTime() },
+                new { user.Id, user.Email, user.DisplayName, Role = StoredDocuments.RoleName(user.Role), PasswordHash = passwordHash, CreatedAt = user.CreatedAt.ToUniversalTime() },
                 transaction);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Another node added the same user between the checks and the insert.
-            throw e.ConstraintName == "users_email" ? DuplicateEmail(user) : DuplicateId(user);
+            throw e.ConstraintName == "users_email" ? StoredDocuments.DuplicateEmail(user) : StoredDocuments.DuplicateUserId(user);
         }
         if (apiKey is not null) await InsertKeyAsync(connection, apiKey, transaction);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    private static DuplicateException DuplicateId(User user) => new("id", $"A user with id '{user.Id}' already exists.");
-
-    private static DuplicateException DuplicateEmail(User user) => new("email", $"A user with the address '{user.Email}' already exists.");
 
     /// <inheritdoc />
     public async Task<string?> GetPasswordHashAsync(string userId, CancellationToken cancellationToken = default)
@@ -120,11 +116,9 @@ public sealed class PostgreSqlUserStore(PostgreSqlDatabase database) : IUserStor
             new { key.Id, key.UserId, key.Name, key.Hash, CreatedAt = key.CreatedAt.ToUniversalTime(), RevokedAt = key.RevokedAt?.ToUniversalTime() },
             transaction);
 
-    private static string RoleText(Role role) => role == Role.Administrator ? "administrator" : "user";
-
     private sealed record UserRow(string Id, string Email, string DisplayName, string Role, DateTime CreatedAt)
     {
-        public User ToUser() => new(Id, Email, DisplayName, Role == "administrator" ? Core.Users.Role.Administrator : Core.Users.Role.User, PostgreSqlTime.Read(CreatedAt));
+        public User ToUser() => StoredDocuments.ToUser(Id, Email, DisplayName, Role, PostgreSqlTime.Read(CreatedAt));
     }
 
     private sealed record KeyRow(string Id, string UserId, string Name, string Hash, DateTime CreatedAt, DateTime? RevokedAt)

@@ -14,9 +14,7 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string ProfileJson, string? ProtectedPassword)>(
             "SELECT profile_json, protected_password FROM sender_profiles WHERE scope = @scope", new { scope = scope.ToString() });
-        if (row.ProfileJson is null) return null;
-        var profile = StoredDocuments.Deserialize<SenderProfile>(row.ProfileJson) ?? SenderProfile.Empty;
-        return profile with { ProtectedPassword = row.ProtectedPassword };
+        return row.ProfileJson is null ? null : StoredDocuments.ToProfile(row.ProfileJson, row.ProtectedPassword);
     }
 
     public async Task SaveProfileAsync(ProfileScope scope, SenderProfile profile, SettingsAuditEntry audit, CancellationToken cancellationToken = default)
@@ -45,14 +43,9 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
     public async Task<DeploymentSettings> GetDeploymentSettingsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string AdditionalPortsJson)>(
+        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string? AdditionalPortsJson)>(
             "SELECT shared_sender_user_id, additional_ports_json FROM deployment_settings WHERE id = 1");
-        if (row.AdditionalPortsJson is null) return DeploymentSettings.Default;
-        return new DeploymentSettings
-        {
-            SharedSenderUserId = row.SharedSenderUserId,
-            PortPolicy = new PortPolicy { AdditionalPorts = StoredDocuments.Deserialize<int[]>(row.AdditionalPortsJson) ?? [] },
-        };
+        return StoredDocuments.ToDeploymentSettings(row.SharedSenderUserId, row.AdditionalPortsJson);
     }
 
     public async Task SaveDeploymentSettingsAsync(DeploymentSettings settings, SettingsAuditEntry audit, CancellationToken cancellationToken = default)

@@ -43,12 +43,12 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users WHERE id = @Id", new { user.Id }, transaction) > 0)
-            throw new DuplicateException("id", $"A user with id '{user.Id}' already exists.");
+            throw StoredDocuments.DuplicateUserId(user);
         if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users WHERE email = @Email", new { user.Email }, transaction) > 0)
-            throw new DuplicateException("email", $"A user with the address '{user.Email}' already exists.");
+            throw StoredDocuments.DuplicateEmail(user);
         await connection.ExecuteAsync(
             "INSERT INTO users (id, email, display_name, role, password_hash, created_at) VALUES (@Id, @Email, @DisplayName, @Role, @PasswordHash, @CreatedAt)",
-            new { user.Id, user.Email, user.DisplayName, Role = RoleText(user.Role), PasswordHash = passwordHash, CreatedAt = SqliteText.Time(user.CreatedAt) },
+            new { user.Id, user.Email, user.DisplayName, Role = StoredDocuments.RoleName(user.Role), PasswordHash = passwordHash, CreatedAt = SqliteText.Time(user.CreatedAt) },
             transaction);
         if (apiKey is not null) await InsertKeyAsync(connection, apiKey, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -98,11 +98,9 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             new { key.Id, key.UserId, key.Name, key.Hash, CreatedAt = SqliteText.Time(key.CreatedAt), RevokedAt = key.RevokedAt is { } r ? SqliteText.Time(r) : null },
             transaction);
 
-    private static string RoleText(Role role) => role == Role.Administrator ? "administrator" : "user";
-
     private sealed record UserRow(string Id, string Email, string DisplayName, string Role, string CreatedAt)
     {
-        public User ToUser() => new(Id, Email, DisplayName, Role == "administrator" ? Core.Users.Role.Administrator : Core.Users.Role.User, SqliteText.Time(CreatedAt));
+        public User ToUser() => StoredDocuments.ToUser(Id, Email, DisplayName, Role, SqliteText.Time(CreatedAt));
     }
 
     private sealed record KeyRow(string Id, string UserId, string Name, string Hash, string CreatedAt, string? RevokedAt)

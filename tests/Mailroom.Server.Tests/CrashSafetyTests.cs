@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
 using Mailroom.Testing;
 using Xunit.Abstractions;
+using static Mailroom.Server.Tests.QueueDriving;
 
 namespace Mailroom.Server.Tests;
 
@@ -37,7 +35,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
                              new Dictionary<string, string>(environment) { ["Mailroom__Delivery__WorkerEnabled"] = "false" }, Key))
             {
                 await ConfigureSinkAsSenderAsync(accepting.Http, sink.Port);
-                ids = await SubmitAsync(accepting.Http, MessageCount);
+                ids = await SubmitAsync([accepting.Http], MessageCount);
                 await accepting.KillAsync();
             }
 
@@ -52,7 +50,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
 
             // 3. A fresh process finishes the work, including what the killed one had leased.
             await using var finishing = await MailroomServerProcess.StartAsync(dataDirectory, environment, Key);
-            await WaitUntilAsync(async () => (int?)(await (await finishing.Http.GetAsync("/api/messages/stats")).ReadJsonAsync())["sent"] ?? 0,
+            await WaitUntilAsync(() => SentCountAsync(finishing.Http),
                 sent => sent == MessageCount, TimeSpan.FromSeconds(180));
 
             var arrivals = sink.ReceivedMessageIds();
@@ -69,54 +67,6 @@ public class CrashSafetyTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(dataDirectory, recursive: true);
-        }
-    }
-
-    private static async Task ConfigureSinkAsSenderAsync(HttpClient http, int sinkPort)
-    {
-        (await http.PutAsJsonAsync("/api/settings/port-policy", new { additionalPorts = new[] { sinkPort } })).EnsureSuccessStatusCode();
-        (await http.PutAsJsonAsync("/api/settings/global", new
-        {
-            host = "127.0.0.1", port = sinkPort, encryption = "none", authentication = "none", senderMode = "ownSmtp",
-            fromAddress = "crash-test@example.test", displayName = "Crash test",
-        })).EnsureSuccessStatusCode();
-    }
-
-    private static async Task<string[]> SubmitAsync(HttpClient http, int count)
-    {
-        var ids = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-        {
-            var response = await http.PostAsJsonAsync("/api/messages", new { to = new[] { $"rcpt{i}@example.test" }, subject = $"Crash test {i}", text = "x" }, ct);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((string)(await response.ReadJsonAsync())["id"]!);
-        });
-        return ids.ToArray();
-    }
-
-    private static async Task<int> CountReclaimedAsync(HttpClient http, IEnumerable<string> ids)
-    {
-        var reclaimed = 0;
-        foreach (var id in ids)
-        {
-            var history = (await (await http.GetAsync($"/api/messages/{id}")).ReadJsonAsync())["history"]!.AsArray();
-            if (history.Any(h => ((string?)h!["reason"])?.Contains("lease expired", StringComparison.Ordinal) == true)) reclaimed++;
-        }
-        return reclaimed;
-    }
-
-    private static Task<int> WaitUntilAsync(Func<int> read, Func<int, bool> done, TimeSpan timeout) =>
-        WaitUntilAsync(() => Task.FromResult(read()), done, timeout);
-
-    private static async Task<int> WaitUntilAsync(Func<Task<int>> read, Func<int, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still {value} after {timeout.TotalSeconds} s.");
-            await Task.Delay(100);
         }
     }
 }

@@ -254,7 +254,10 @@ public sealed class MailTestbed
         return new MailTestbed(script, directory, ParseEnvFile(envFile));
     }
 
-    private void Shutdown()
+    private void Shutdown() => CleanUpAtExit(_script, "MAILTB_DIR", Directory);
+
+    /// <summary>Runs <c><paramref name="script"/> clean</c> for <paramref name="directory"/> from a ProcessExit handler.</summary>
+    internal static void CleanUpAtExit(string script, string directoryVariable, string directory)
     {
         // vstest kills the test host about 100 ms into ProcessExit, so the cleanup (stop by PID,
         // then delete the directory) runs in a child process, which survives that. Its output goes
@@ -262,8 +265,8 @@ public sealed class MailTestbed
         var startInfo = new ProcessStartInfo("bash") { UseShellExecute = false };
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add("exec \"$0\" clean </dev/null >/dev/null 2>&1");
-        startInfo.ArgumentList.Add(_script);
-        startInfo.Environment["MAILTB_DIR"] = Directory;
+        startInfo.ArgumentList.Add(script);
+        startInfo.Environment[directoryVariable] = directory;
         using var cleanup = Process.Start(startInfo);
         cleanup?.WaitForExit(ScriptTimeout);
     }

@@ -67,7 +67,13 @@ public sealed class MailroomServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException("The server exited early:\n" + string.Join('\n', _output));
+            if (_process.HasExited)
+            {
+                // Without a timeout, WaitForExit also waits for the redirected output to be read to its end,
+                // so the message holds the server's last words (a start-up error is printed as it exits).
+                _process.WaitForExit();
+                throw new InvalidOperationException("The server exited early:\n" + string.Join('\n', _output));
+            }
             try
             {
                 if ((await Http.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Mailroom.Testing;
@@ -15,7 +14,6 @@ public sealed class PostgresTestbed
     /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
     private static readonly Lazy<PostgresTestbed> LazyInstance = new(StartOnce, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _script;
@@ -100,17 +98,7 @@ public sealed class PostgresTestbed
         }
     }
 
-    private void Shutdown()
-    {
-        // As in MailTestbed: the stop runs in a child process, which outlives vstest's kill of the host.
-        var startInfo = new ProcessStartInfo("bash") { UseShellExecute = false };
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add("exec \"$0\" clean </dev/null >/dev/null 2>&1");
-        startInfo.ArgumentList.Add(_script);
-        startInfo.Environment["PGTB_DIR"] = Directory;
-        using var cleanup = Process.Start(startInfo);
-        cleanup?.WaitForExit(ScriptTimeout);
-    }
+    private void Shutdown() => MailTestbed.CleanUpAtExit(_script, "PGTB_DIR", Directory);
 }
 
 /// <summary>

@@ -50,6 +50,10 @@ public sealed partial class SmtpSink : IDisposable
             .Select(id => id!)
             .ToArray();
 
+    /// <summary>When each message arrived (its dump file's last write), oldest first.</summary>
+    public IReadOnlyList<DateTime> ArrivalTimes() =>
+        System.IO.Directory.EnumerateFiles(MailDirectory).Select(File.GetLastWriteTimeUtc).Order().ToArray();
+
     /// <summary>How many messages have arrived.</summary>
     public int ReceivedCount => System.IO.Directory.EnumerateFiles(MailDirectory).Count();
 

@@ -107,14 +107,15 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     {
         if (!TryBuild(queued, sender, fallbackFrom, out var outgoing, out var invalid))
             return invalid;
-        if (await WaitForRateLimitAsync(endpoint, sender, cancellationToken) is { } deferred)
-            return deferred;
-
         var pool = _pools.GetOrAdd(endpoint, _ => new EndpointPool(Math.Max(1, _options.MaxConnectionsPerServer)));
         var connection = await pool.AcquireAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            // The slot is taken with the connection in hand, right before the send: taken earlier,
+            // sends queued behind the connection would leave late and bunch up into the next window.
+            if (await WaitForRateLimitAsync(endpoint, sender, cancellationToken) is { } deferred)
+                return deferred;
             return await SendOnConnectionAsync(connection, endpoint, queued.Id, outgoing, cancellationToken);
         }
         finally

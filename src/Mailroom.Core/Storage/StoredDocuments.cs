@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Users;
 
 namespace Mailroom.Core.Storage;
 
@@ -40,6 +42,33 @@ public static class StoredDocuments
     /// <summary>The reason a claim records: a claim of a message whose lease ran out says so, since its earlier worker may have sent it.</summary>
     public static string ClaimReason(string previousStatus) =>
         previousStatus == "sending" ? "Claimed again: the previous worker's lease expired." : "Claimed for delivery.";
+
+    /// <summary>A role as stored in <c>users.role</c>.</summary>
+    public static string RoleName(Role role) => role == Role.Administrator ? "administrator" : "user";
+
+    /// <summary>A user row read back.</summary>
+    public static User ToUser(string id, string email, string displayName, string role, DateTimeOffset createdAt) =>
+        new(id, email, displayName, role == "administrator" ? Role.Administrator : Role.User, createdAt);
+
+    /// <summary>The error for a taken user id.</summary>
+    public static DuplicateException DuplicateUserId(User user) => new("id", $"A user with id '{user.Id}' already exists.");
+
+    /// <summary>The error for a taken e-mail address.</summary>
+    public static DuplicateException DuplicateEmail(User user) => new("email", $"A user with the address '{user.Email}' already exists.");
+
+    /// <summary>A stored sender profile read back, with its password ciphertext from its own column.</summary>
+    public static SenderProfile ToProfile(string profileJson, string? protectedPassword) =>
+        (Deserialize<SenderProfile>(profileJson) ?? SenderProfile.Empty) with { ProtectedPassword = protectedPassword };
+
+    /// <summary>The deployment settings row read back; defaults when none was saved (<paramref name="additionalPortsJson"/> null).</summary>
+    public static DeploymentSettings ToDeploymentSettings(string? sharedSenderUserId, string? additionalPortsJson) =>
+        additionalPortsJson is null
+            ? DeploymentSettings.Default
+            : new DeploymentSettings
+            {
+                SharedSenderUserId = sharedSenderUserId,
+                PortPolicy = new PortPolicy { AdditionalPorts = Deserialize<int[]>(additionalPortsJson) ?? [] },
+            };
 
     private sealed record DraftDocument(
         string? SenderUserId, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc, string Subject,
