@@ -41,24 +41,8 @@ DC=$DIR/dovecot
 
 log() { echo "mailserver: $*" >&2; }
 
-wait_port() { # host port seconds
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  log "port $1:$2 did not open"; return 1
-}
-
-# A daemon that has exited can stay a zombie for a while when PID 1 is slow to reap it, and
-# kill -0 succeeds on zombies: treat state Z (field 3 of /proc/PID/stat) as gone.
-pid_alive() {
-  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
+# Shared helpers (wait_port, pid_alive).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 stop_pidfile() { # pidfile name
   local f=$1 pid i

@@ -23,23 +23,8 @@ PF=$DIR/postfix
 
 log() { echo "postfix-relay: $*" >&2; }
 
-wait_port() { # host port seconds
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  log "port $1:$2 did not open"; return 1
-}
-
-# kill -0 succeeds on zombies (PID 1 here reaps late): state Z counts as gone.
-pid_alive() {
-  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
+# Shared helpers (wait_port, pid_alive).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 do_stop() {
   local f=$PF/queue/pid/master.pid pid i
