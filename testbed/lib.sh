@@ -19,3 +19,21 @@ pid_alive() {
   stat=${stat##*) }
   [[ ${stat%% *} != Z ]]
 }
+
+# Runs "<this script> clean" once process $OWNER_PID is gone (checked each second, for at most
+# $WATCH_MAX_SECONDS), so a test run that dies without cleaning up leaves no daemons behind.
+# Arguments: the environment for that clean, e.g. MAILTB_DIR=/tmp/x MAILTB_OWNER_PID= (empty, so
+# the clean does not start another watchdog). Records the watchdog's PID in $DIR/watchdog.pid.
+start_watchdog() {
+  local self
+  self=$(readlink -f "$0")
+  (
+    local i
+    for ((i = 0; i < WATCH_MAX_SECONDS; i++)); do
+      kill -0 "$OWNER_PID" 2>/dev/null || break
+      sleep 1
+    done
+    env "$@" "$self" clean
+  ) </dev/null >/dev/null 2>&1 &
+  echo $! >"$DIR/watchdog.pid"
+}

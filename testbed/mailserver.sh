@@ -41,7 +41,7 @@ DC=$DIR/dovecot
 
 log() { echo "mailserver: $*" >&2; }
 
-# Shared helpers (wait_port, pid_alive).
+# Shared helpers (wait_port, pid_alive, start_watchdog).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 stop_pidfile() { # pidfile name
@@ -357,19 +357,6 @@ EOF
 
 # Bounded background loop: once OWNER_PID has exited (or after WATCH_MAX_SECONDS), clean up.
 # Detached from our stdio (pitfall 8); its PID goes to $DIR/watchdog.pid.
-start_watchdog() {
-  local self
-  self=$(readlink -f "$0")
-  (
-    for ((i = 0; i < WATCH_MAX_SECONDS; i++)); do
-      kill -0 "$OWNER_PID" 2>/dev/null || break
-      sleep 1
-    done
-    MAILTB_DIR=$DIR MAILTB_OWNER_PID= MAILTB_IN_WATCHDOG=1 "$self" clean
-  ) </dev/null >/dev/null 2>&1 &
-  echo $! >"$DIR/watchdog.pid"
-}
-
 do_start() {
   [[ $(id -u) == 0 ]] || { log "must run as root"; exit 1; }
   do_stop
@@ -392,7 +379,7 @@ do_start() {
   # the auth socket must exist before the first AUTH
   for ((i = 0; i < 100; i++)); do [[ -S $PF/queue/private/auth ]] && break; sleep 0.1; done
   write_env
-  [[ -z $OWNER_PID ]] || start_watchdog
+  [[ -z $OWNER_PID ]] || start_watchdog MAILTB_DIR="$DIR" MAILTB_OWNER_PID= MAILTB_IN_WATCHDOG=1
   log "up: dir=$DIR plain=$SMTP_PLAIN_PORT smtps=$SMTPS_PORT submission=$SUBMISSION_PORT imap=$IMAP_PORT imaps=$IMAPS_PORT"
   log "postfix pid $(tr -dc 0-9 <"$PF/queue/pid/master.pid"), dovecot pid $(cat "$DC/run/master.pid")"
   echo "$DIR/env.sh"

@@ -22,6 +22,9 @@ OWNER_PID=${PGTB_OWNER_PID:-}
 WATCH_MAX_SECONDS=${PGTB_WATCH_MAX_SECONDS:-10800}   # the watchdog gives up after this (3 h)
 
 log() { echo "pg: $*" >&2; }
+
+# Shared helpers (start_watchdog).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 as_pg() { runuser -u "$OSUSER" -- "$@"; }
 
 do_stop() {
@@ -42,19 +45,6 @@ do_stop() {
 
 # Bounded background loop: once OWNER_PID has exited (or after WATCH_MAX_SECONDS), clean up.
 # Detached from our stdio, so `$(pg.sh start)` returns; its PID goes to $DIR/watchdog.pid.
-start_watchdog() {
-  local self i
-  self=$(readlink -f "$0")
-  (
-    for ((i = 0; i < WATCH_MAX_SECONDS; i++)); do
-      kill -0 "$OWNER_PID" 2>/dev/null || break
-      sleep 1
-    done
-    PGTB_DIR=$DIR PGTB_OWNER_PID= PGTB_IN_WATCHDOG=1 "$self" clean
-  ) </dev/null >/dev/null 2>&1 &
-  echo $! >"$DIR/watchdog.pid"
-}
-
 do_start() {
   [[ $(id -u) == 0 ]] || { log "run as root (or adapt: drop runuser)"; exit 1; }
   do_stop
@@ -97,7 +87,7 @@ export PGTB_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=$DB;Username=$USER_;Pass
 export PGTB_SUPER_CONNSTR='Host=127.0.0.1;Port=$PORT;Database=postgres;Username=postgres;Password=$SUPERPASS'
 export PGTB_URL='postgresql://$USER_:$PASS@127.0.0.1:$PORT/$DB'
 EOF
-  [[ -n $OWNER_PID ]] && start_watchdog
+  [[ -n $OWNER_PID ]] && start_watchdog PGTB_DIR="$DIR" PGTB_OWNER_PID= PGTB_IN_WATCHDOG=1
   log "up: 127.0.0.1:$PORT db=$DB user=$USER_ pid=$(head -n 1 "$DATA/postmaster.pid") dir=$DIR"
   echo "$DIR/env.sh"
 }
