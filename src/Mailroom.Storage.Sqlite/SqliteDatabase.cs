@@ -22,7 +22,11 @@ public sealed class SqliteDatabase
         };
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        Writes = new SqliteGroupCommit(this);
     }
+
+    /// <summary>The queue's writes, committed in groups (see <see cref="SqliteGroupCommit"/>).</summary>
+    public SqliteGroupCommit Writes { get; }
 
     /// <summary>The database file.</summary>
     public string DataSource { get; }

@@ -20,10 +20,11 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, lease_expires_at AS LeaseExpiresAt
         """;
 
-    public async Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => EnqueueAsync(connection, transaction, draft, now), cancellationToken);
+
+    private static async Task<EnqueueResult> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, MessageDraft draft, DateTimeOffset now)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (draft.IdempotencyKey is { } key)
         {
             var first = await connection.QuerySingleOrDefaultAsync<(string Id, string Status)>(
@@ -53,14 +54,15 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
         }
         await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Queued, "Queued.", null, null);
-        await transaction.CommitAsync(cancellationToken);
         return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
     }
 
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => ClaimAsync(connection, transaction, workerId, max, leaseDuration, now), cancellationToken);
+
+    private static async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = SqliteText.Time(now);
         // Set-based: one statement per step for the whole batch, not one per message. One token for
         // the batch is enough to fence: a later claim of any of these messages gets a new token.
@@ -95,7 +97,6 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 "SELECT message_id, file_name, content_type, content FROM message_attachments WHERE message_id IN @ids ORDER BY message_id, position",
                 new { ids }, transaction))
             .ToLookup(a => a.MessageId, a => new MessageAttachment(a.FileName, a.ContentType, a.Content));
-        await transaction.CommitAsync(cancellationToken);
         var byId = rows.ToDictionary(r => r.Id, r => new ClaimedMessage(r.ToMessage(attachments[r.Id].ToArray()), token));
         return ids.Select(id => byId[id]).ToArray(); // in claim order: best priority, oldest first
     }
@@ -104,20 +105,21 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
 
     private static readonly string ReclaimedReason = StoredDocuments.ClaimReason("sending");
 
-    public async Task<bool> RenewLeaseAsync(string messageId, string leaseToken, DateTimeOffset newExpiry, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
+    public Task<bool> RenewLeaseAsync(string messageId, string leaseToken, DateTimeOffset newExpiry, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
             "UPDATE messages SET lease_expires_at = @expires WHERE id = @messageId AND lease_token = @leaseToken AND status = 'sending'",
-            new { messageId, leaseToken, expires = SqliteText.Time(newExpiry) }) == 1;
-    }
+            new { messageId, leaseToken, expires = SqliteText.Time(newExpiry) }, transaction) == 1, cancellationToken);
 
-    public async Task<bool> CompleteAsync(string messageId, string leaseToken, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<bool> CompleteAsync(string messageId, string leaseToken, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         if (transition.Status is MessageStatus.Queued or MessageStatus.Sending or MessageStatus.Cancelled)
             throw new ArgumentException($"A delivery attempt cannot end in '{transition.Status.Name()}'.", nameof(transition));
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return database.Writes.WriteAsync((connection, transaction) => CompleteAsync(connection, transaction, messageId, leaseToken, transition, now), cancellationToken);
+    }
+
+    private static async Task<bool> CompleteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string messageId, string leaseToken, MessageTransition transition, DateTimeOffset now)
+    {
         var changed = await connection.ExecuteAsync(
             """
             UPDATE messages SET status = @status, status_reason = @reason, updated_at = @at, next_attempt_at = @next,
@@ -132,7 +134,6 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
             transaction);
         if (changed == 0) return false; // the lease was lost: a successor owns the message now
         await InsertHistoryAsync(connection, transaction, messageId, now, transition.Status, transition.Reason, transition.Reply, transition.Recipients);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -142,17 +143,18 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
     public Task<bool> RetryAsync(string messageId, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         MoveAsync(messageId, ["failed", "deferred", "held", "cancelled"], MessageStatus.Queued, reason, now, cancellationToken);
 
-    private async Task<bool> MoveAsync(string messageId, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<bool> MoveAsync(string messageId, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.Writes.WriteAsync((connection, transaction) => MoveAsync(connection, transaction, messageId, from, to, reason, now), cancellationToken);
+
+    private static async Task<bool> MoveAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string messageId, string[] from, MessageStatus to, string reason, DateTimeOffset now)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = SqliteText.Time(now);
         var changed = await connection.ExecuteAsync(
             "UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at, next_attempt_at = @at WHERE id = @messageId AND status IN @from",
             new { messageId, from, to = to.Name(), reason, at }, transaction);
         if (changed == 0) return false;
         await InsertHistoryAsync(connection, transaction, messageId, now, to, reason, null, null);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -162,10 +164,12 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
     public Task<int> ReleaseHeldAsync(string? senderUserId, bool allSenders, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         MoveSenderAsync(senderUserId, allSenders, ["held"], MessageStatus.Queued, reason, now, cancellationToken);
 
-    private async Task<int> MoveSenderAsync(string? senderUserId, bool allSenders, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<int> MoveSenderAsync(string? senderUserId, bool allSenders, string[] from, MessageStatus to, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.Writes.WriteAsync((connection, transaction) => MoveSenderAsync(connection, transaction, senderUserId, allSenders, from, to, reason, now), cancellationToken);
+
+    private static async Task<int> MoveSenderAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string? senderUserId, bool allSenders, string[] from, MessageStatus to, string reason, DateTimeOffset now)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<string>(
             "SELECT id FROM messages WHERE status IN @from AND (@all = 1 OR COALESCE(sender_user_id, '') = COALESCE(@sender, ''))",
             new { from, all = allSenders ? 1 : 0, sender = senderUserId }, transaction)).ToArray();
@@ -177,7 +181,6 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 new { id, to = to.Name(), reason, at }, transaction);
             await InsertHistoryAsync(connection, transaction, id, now, to, reason, null, null);
         }
-        await transaction.CommitAsync(cancellationToken);
         return ids.Length;
     }
 
