@@ -12,7 +12,7 @@ namespace Mailroom.Bench;
 
 internal sealed record BenchOptions(
     int Messages, int Concurrency, int SubmitConcurrency, int Warmup, int BodyBytes,
-    string Repo, string WorkDir, string ServerDll, TimeSpan Stall, string? Only);
+    string Repo, string WorkDir, string ServerDll, TimeSpan Stall, string? Only, string Storage = "sqlite", int Nodes = 1);
 
 /// <summary>One peer's figures. Rates are messages per second; latencies in milliseconds.</summary>
 internal sealed record PeerResult(
@@ -192,29 +192,43 @@ internal static class MailroomPeer
     public static async Task<PeerResult> RunAsync(BenchOptions o)
     {
         const string name = "mailroom";
-        var path = $"{o.SubmitConcurrency} HTTP clients -> POST /api/messages -> SQLite queue -> delivery worker (Concurrency={o.Concurrency}) -> smtp-sink";
+        var store = o.Storage == "postgresql" ? "PostgreSQL queue" : "SQLite queue";
+        var nodes = o.Nodes > 1 ? $" on {o.Nodes} nodes (HTTP clients spread over them)" : "";
+        var path = $"{o.SubmitConcurrency} HTTP clients -> POST /api/messages -> {store} -> delivery worker (Concurrency={o.Concurrency}){nodes} -> smtp-sink";
         const string latencyMeaning = "per message: client clock just before POST -> 'at' of the message's history entry with status 'sent' (GET /api/messages/{id}, server clock, same host)";
         if (!File.Exists(o.ServerDll))
             return PostfixPeer.Failed(name, path, o, 0, $"{o.ServerDll} not found: build it (dotnet build -c Release src/Mailroom.Server) or pass --server-dll");
 
         using var sink = new Sink(o.Repo, o.WorkDir);
-        var httpPort = Infra.FreePort();
-        var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
-        Directory.CreateDirectory(dataDir);
+        using var database = o.Storage == "postgresql" ? new PostgresServer(o.Repo, o.WorkDir) : null;
         var apiKey = NewApiKey();
-        var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
-        using var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true);
-        using var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency);
+        var servers = new List<Process>();
+        var clients = new List<HttpClient>();
+        var logs = new List<string>();
         try
         {
-            await WaitHealthyAsync(http, server);
+            for (var node = 0; node < o.Nodes; node++)
+            {
+                // One node first: it migrates the schema and creates the administrator; the others join.
+                var httpPort = Infra.FreePort();
+                var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
+                Directory.CreateDirectory(dataDir);
+                var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
+                var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true, database?.ConnectionString);
+                servers.Add(server);
+                logs.Add(logPath);
+                var client = NewHttp(httpPort, apiKey, Math.Max(1, o.SubmitConcurrency / o.Nodes + 1));
+                clients.Add(client);
+                await WaitHealthyAsync(client, server);
+            }
+            var http = clients[0];
             await ConfigureAsync(http, sink.Port);
             var body = Mail.Body(o.BodyBytes);
             var clock = Stopwatch.StartNew();
             string? warmupProblem = null;
             if (o.Warmup > 0)
             {
-                await SubmitAllAsync(http, o.Warmup, o.SubmitConcurrency, body, "warm-up");
+                await SubmitAllAsync(clients, o.Warmup, o.SubmitConcurrency, body, "warm-up");
                 if (sink.WaitFor(o.Warmup, clock, o.Stall).ReachedAt is null)
                 {
                     // Carry on: the submit rate is still worth measuring; delivery is reported as not measured.
@@ -224,24 +238,26 @@ internal static class MailroomPeer
             }
             var baseline = sink.Count();
             clock.Restart();
-            var submissions = await SubmitAllAsync(http, o.Messages, o.SubmitConcurrency, body, "bench");
+            var submissions = await SubmitAllAsync(clients, o.Messages, o.SubmitConcurrency, body, "bench");
             var submitted = clock.Elapsed;
             var (reached, count) = sink.WaitFor(baseline + o.Messages, clock, o.Stall);
             var delivered = count - baseline;
             var (latencies, statuses) = await DeliveredLatenciesAsync(http, submissions, o.SubmitConcurrency);
             if (reached is null)
                 return new PeerResult(name, path, o.Messages, delivered, null, null, submitted.TotalSeconds, o.Messages / submitted.TotalSeconds,
-                    Percentiles.Of(latencies), latencyMeaning, $"{warmupProblem}only {delivered} of {o.Messages} reached the sink before it stalled for {o.Stall.TotalSeconds:0} s (server log {logPath}, kept with --keep)", statuses);
+                    Percentiles.Of(latencies), latencyMeaning, $"{warmupProblem}only {delivered} of {o.Messages} reached the sink before it stalled for {o.Stall.TotalSeconds:0} s (server logs {string.Join(", ", logs)}, kept with --keep)", statuses);
             return new PeerResult(name, path, o.Messages, delivered, reached.Value.TotalSeconds, o.Messages / reached.Value.TotalSeconds,
                 submitted.TotalSeconds, o.Messages / submitted.TotalSeconds, Percentiles.Of(latencies), latencyMeaning, null, statuses);
         }
         finally
         {
-            Infra.Stop(server, TimeSpan.FromSeconds(15));
+            foreach (var server in servers) Infra.Stop(server, TimeSpan.FromSeconds(15));
+            foreach (var server in servers) server.Dispose();
+            foreach (var client in clients) client.Dispose();
         }
     }
 
-    private static Process StartServer(BenchOptions o, int httpPort, string dataDir, string apiKey, string logPath, bool worker)
+    private static Process StartServer(BenchOptions o, int httpPort, string dataDir, string apiKey, string logPath, bool worker, string? postgres = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -253,6 +269,11 @@ internal static class MailroomPeer
             ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
             ["Mailroom__Delivery__WorkerEnabled"] = worker ? "true" : "false",
         };
+        if (postgres is not null)
+        {
+            env["Mailroom__Storage__Provider"] = "postgresql";
+            env["Mailroom__Storage__ConnectionString"] = postgres;
+        }
         // Working directory = the build output, so the content root holds the shipped appsettings.json
         // (as in a deployment); from elsewhere ASP.NET Core would log every request at Information.
         var server = Infra.StartLogged("dotnet", [o.ServerDll], env, logPath, System.IO.Path.GetDirectoryName(o.ServerDll)!);
@@ -390,11 +411,15 @@ internal static class MailroomPeer
             throw new InvalidOperationException($"PUT {url}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<Submission[]> SubmitAllAsync(HttpClient http, int count, int parallel, string body, string tag)
+    private static Task<Submission[]> SubmitAllAsync(HttpClient http, int count, int parallel, string body, string tag) =>
+        SubmitAllAsync([http], count, parallel, body, tag);
+
+    /// <summary>Submitter k talks to node k mod nodes, so several nodes share the load evenly.</summary>
+    private static async Task<Submission[]> SubmitAllAsync(IReadOnlyList<HttpClient> nodes, int count, int parallel, string body, string tag)
     {
         var results = new Submission[count];
         var next = -1;
-        async Task Client()
+        async Task Client(HttpClient http)
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
@@ -408,7 +433,7 @@ internal static class MailroomPeer
                 results[i] = new Submission(doc.RootElement.GetProperty("id").GetString()!, at);
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(parallel, count)).Select(_ => Task.Run(Client)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(parallel, count)).Select(k => Task.Run(() => Client(nodes[k % nodes.Count]))));
         return results;
     }
 
@@ -462,4 +487,37 @@ internal static class MailroomPeer
         statuses is null ? "unknown" : string.Join(", ", statuses.Select(kv => $"{kv.Key} {kv.Value}"));
 
     private static void Bump(Dictionary<string, int> d, string key) => d[key] = d.GetValueOrDefault(key) + 1;
+}
+
+/// <summary>A private PostgreSQL server (testbed/pg.sh) on a free port for the run, cleaned up by PID at the end.</summary>
+internal sealed class PostgresServer : IDisposable
+{
+    private readonly string _script;
+    private readonly Dictionary<string, string> _env;
+
+    public PostgresServer(string repo, string workDir)
+    {
+        _script = System.IO.Path.Combine(repo, "testbed", "pg.sh");
+        var dir = System.IO.Path.Combine(workDir, "pg");
+        _env = new()
+        {
+            ["PGTB_DIR"] = dir,
+            ["PGTB_PORT"] = Infra.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PGTB_MAX_CONNECTIONS"] = "300",
+            ["PGTB_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Infra.RunScript(_script, "start", _env, TimeSpan.FromSeconds(120));
+        var line = File.ReadLines(System.IO.Path.Combine(dir, "env.sh")).First(l => l.StartsWith("export PGTB_CONNSTR=", StringComparison.Ordinal));
+        ConnectionString = line["export PGTB_CONNSTR=".Length..].Trim('\'');
+        Console.WriteLine($"  postgresql: {dir}, port {_env["PGTB_PORT"]}");
+    }
+
+    /// <summary>The Npgsql connection string of the run's database.</summary>
+    public string ConnectionString { get; }
+
+    public void Dispose()
+    {
+        try { Infra.RunScript(_script, "clean", _env, TimeSpan.FromSeconds(60)); }
+        catch (Exception ex) { Console.Error.WriteLine($"postgresql clean: {ex.Message}"); }
+    }
 }

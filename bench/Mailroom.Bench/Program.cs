@@ -13,6 +13,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const string usage = """
     usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split]
                           [--submit-concurrency S] [--warmup W] [--body-bytes B] [--stall-seconds T]
+                          [--storage sqlite|postgresql] [--nodes N]
                           [--server-dll PATH] [--repo PATH] [--output PATH] [--keep]
       --messages N            messages per peer, timed (default 2000)
       --concurrency C         SMTP connections: smtp-source sessions, MailKit clients, Mailroom's
@@ -21,6 +22,10 @@ const string usage = """
       --warmup W              untimed messages through each peer first (default 50)
       --body-bytes B          text body size, the same for every peer (default 1000)
       --stall-seconds T       give up on a peer when the sink count has not moved for T s (default 30)
+      --storage S             Mailroom's storage: sqlite (default; one node) or postgresql (a private
+                              server started by testbed/pg.sh for the run)
+      --nodes N               Mailroom server processes on one PostgreSQL queue (default 1; N > 1
+                              needs --storage postgresql; the split is then skipped)
       --no-split              skip 'mailroom-split' (submit with the worker off, then drain; not in the ratios)
       --output PATH           JSON results (default bench/results/latest.json)
     """;
@@ -46,6 +51,11 @@ int Int(string key, int fallback, int min)
 var repo = a.GetValueOrDefault("repo") is { } r ? Path.GetFullPath(r) : Infra.RepoRoot();
 var only = a.GetValueOrDefault("only");
 if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split")) { Console.Error.WriteLine(usage); return 2; }
+var storage = a.GetValueOrDefault("storage") ?? "sqlite";
+if (storage is not ("sqlite" or "postgresql")) { Console.Error.WriteLine("--storage must be sqlite or postgresql\n" + usage); return 2; }
+var nodeCount = Int("nodes", 1, 1);
+if (nodeCount > 1 && storage != "postgresql") { Console.Error.WriteLine("--nodes > 1 needs --storage postgresql (SQLite serves one node)"); return 2; }
+if (nodeCount > 1 || storage != "sqlite") noSplit = true; // the split measures the SQLite server alone
 var workDir = Path.Combine("/tmp", $"mailroom-bench.{Environment.ProcessId}");
 Directory.CreateDirectory(workDir);
 // Postfix and smtp-sink drop privileges: the folder must be traversable by them (like testbed/).
@@ -61,11 +71,14 @@ var o = new BenchOptions(
     ServerDll: a.GetValueOrDefault("server-dll") is { } dll ? Path.GetFullPath(dll)
         : Path.Combine(repo, "src", "Mailroom.Server", "bin", "Release", "net10.0", "Mailroom.Server.dll"),
     Stall: TimeSpan.FromSeconds(Int("stall-seconds", 30, 1)),
-    Only: only);
+    Only: only,
+    Storage: storage,
+    Nodes: nodeCount);
 var output = a.GetValueOrDefault("output") is { } outPath ? Path.GetFullPath(outPath) : Path.Combine(repo, "bench", "results", "latest.json");
 
 Console.WriteLine($"Mailroom.Bench: {o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, " +
-                  $"{o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, {Environment.ProcessorCount} cores; work dir {workDir}");
+                  $"{o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, {Environment.ProcessorCount} cores, " +
+                  $"Mailroom on {o.Storage} x{o.Nodes} node(s); work dir {workDir}");
 
 var results = new List<PeerResult>();
 var started = DateTimeOffset.UtcNow;
@@ -131,7 +144,7 @@ var report = new Report(
     // bench/run.sh passes what it was called with (it adds --server-dll itself)
     Command: Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? ("dotnet Mailroom.Bench.dll" + (args.Length > 0 ? " " + string.Join(' ', args) : "")),
     Machine: Machine.Describe(repo),
-    Settings: new { o.Messages, o.Concurrency, o.SubmitConcurrency, o.Warmup, o.BodyBytes, StallSeconds = o.Stall.TotalSeconds, o.Only },
+    Settings: new { o.Messages, o.Concurrency, o.SubmitConcurrency, o.Warmup, o.BodyBytes, StallSeconds = o.Stall.TotalSeconds, o.Only, o.Storage, o.Nodes },
     Peers: results,
     Ratios: ratios with { OverPostfixMet = Met(ratios.MailroomOverPostfix, 8.0), OverMailKitMet = Met(ratios.MailroomOverMailKit, 0.60) });
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -143,7 +156,7 @@ await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSe
 }) + "\n");
 var md = new System.Text.StringBuilder();
 md.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, `{report.Command}`, {Environment.ProcessorCount} cores, commit {report.Machine.Commit}; " +
-              $"{o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, {o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body.");
+              $"{o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, {o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, Mailroom on {o.Storage} x{o.Nodes}.");
 md.AppendLine();
 md.AppendLine("| peer | delivered | end-to-end msgs/s | submit msgs/s | p50 ms | p95 ms | p99 ms |");
 md.AppendLine("|---|---|---|---|---|---|---|");
