@@ -98,3 +98,88 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(condition());
     }
 }
+
+/// <summary>Mailroom:Delivery:MaxConnectionsPerServer counted across nodes, not per node.</summary>
+public sealed class ClusterConnectionLimitTests : IAsyncLifetime
+{
+    private PostgreSqlBackend? _backend;
+    private readonly List<PostgreSqlDatabase> _nodes = [];
+
+    public async Task InitializeAsync() => _backend = await PostgreSqlBackend.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes) await node.DisposeAsync();
+        if (_backend is not null) await _backend.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TwoNodes_NeverOpenMoreConnectionsToOneServer_ThanTheLimit()
+    {
+        await using var server = new Testing.ScriptedSmtpServer(new Testing.SmtpScript { DataFinalReplyDelay = TimeSpan.FromMilliseconds(150) });
+
+        // Without cluster slots each node fills its own pool: the instrument sees more than the limit.
+        var unlimited = await SendFromTwoNodesAsync(server, clusterSlots: false);
+        Assert.True(server.PeakOpenConnections > 2, $"control: peak {server.PeakOpenConnections} open connections");
+        Assert.Equal(16, unlimited);
+
+        await using var limitedServer = new Testing.ScriptedSmtpServer(new Testing.SmtpScript { DataFinalReplyDelay = TimeSpan.FromMilliseconds(150) });
+        var delivered = await SendFromTwoNodesAsync(limitedServer, clusterSlots: true);
+
+        Assert.Equal(16, delivered);
+        Assert.InRange(limitedServer.PeakOpenConnections, 1, 2);
+        Assert.Equal(16, limitedServer.Messages.Count);
+    }
+
+    // Two agents (two nodes, each with its own database pool), MaxConnectionsPerServer = 2, 8 messages each at once.
+    private async Task<int> SendFromTwoNodesAsync(Testing.ScriptedSmtpServer server, bool clusterSlots)
+    {
+        var agents = new List<SmtpDeliveryAgent>();
+        for (var i = 0; i < 2; i++)
+        {
+            var node = new PostgreSqlDatabase(_backend!.ConnectionString);
+            _nodes.Add(node);
+            agents.Add(new SmtpDeliveryAgent(
+                new SmtpDeliveryOptions { MaxConnectionsPerServer = 2, CommandTimeout = TimeSpan.FromSeconds(10) },
+                new NoSecrets(), connectionSlots: clusterSlots ? new PostgreSqlClusterLock(node) : null));
+        }
+        var sender = new Core.Settings.EffectiveSenderSettings
+        {
+            Enabled = true,
+            FromAddress = "node@example.test",
+            Host = "127.0.0.1",
+            Port = server.Port,
+            Encryption = Core.Settings.EncryptionMode.None,
+            Authentication = Core.Settings.AuthenticationMethod.None,
+            SenderMode = Core.Settings.SenderMode.OwnSmtp,
+            Sources = new Dictionary<string, Core.Settings.SettingSource>(),
+        };
+        try
+        {
+            var outcomes = await Task.WhenAll(agents.SelectMany(agent => Enumerable.Range(0, 8).Select(n => Task.Run(() =>
+                agent.DeliverAsync(Queued(n), sender)))));
+            return outcomes.Count(o => o.Kind == DeliveryOutcomeKind.Delivered);
+        }
+        finally
+        {
+            foreach (var agent in agents) await agent.DisposeAsync();
+        }
+    }
+
+    private static Core.Queue.QueuedMessage Queued(int n) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Draft = new MessageDraft { To = [$"rcpt{n}@example.test"], Subject = $"slot {n}", TextBody = "b" },
+        Status = MessageStatus.Sending,
+        CreatedAt = DateTimeOffset.UtcNow,
+        UpdatedAt = DateTimeOffset.UtcNow,
+        NextAttemptAt = DateTimeOffset.UtcNow,
+    };
+
+    private sealed class NoSecrets : Core.Security.ISecretProtector
+    {
+        public string Protect(string plaintext) => throw new NotSupportedException();
+
+        public string Unprotect(string protectedValue) => throw new NotSupportedException();
+    }
+}

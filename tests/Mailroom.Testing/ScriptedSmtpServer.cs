@@ -57,6 +57,8 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedSmtpMessage> _messages = new();
     private readonly Task _acceptLoop;
     private int _connectionCount;
+    private int _open;
+    private int _peakOpen;
 
     /// <summary>Starts listening on a free loopback port.</summary>
     public ScriptedSmtpServer(SmtpScript? script = null)
@@ -74,6 +76,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     /// <summary>How many TCP connections it has accepted.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>The most connections that were open at the same moment.</summary>
+    public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
 
     /// <summary>Messages accepted so far, in order.</summary>
     public IReadOnlyList<ScriptedSmtpMessage> Messages => _messages.ToArray();
@@ -118,6 +123,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     private async Task RunSessionAsync(TcpClient client, CancellationToken stopping)
     {
+        var open = Interlocked.Increment(ref _open);
+        for (var peak = Volatile.Read(ref _peakOpen); open > peak; peak = Volatile.Read(ref _peakOpen))
+            Interlocked.CompareExchange(ref _peakOpen, open, peak);
         try
         {
             using (client)
@@ -130,6 +138,10 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away or the server is stopping: the session ends.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
         }
     }
 

@@ -5,6 +5,7 @@ using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
+using Mailroom.Core.Storage;
 using MimeKit;
 
 namespace Mailroom.Core.Delivery;
@@ -23,6 +24,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly ISecretProtector _secrets;
     private readonly TimeProvider _time;
     private readonly ISendRateLimiter _rateLimiter;
+    private readonly IClusterLock? _connectionSlots;
     // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
@@ -34,8 +36,15 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// <param name="secrets">Decrypts the sender's stored password.</param>
     /// <param name="time">The clock for rate limits and idle connections; the system clock when null.</param>
     /// <param name="rateLimiter">Where sends are counted against the sender's caps; this process's memory when null.</param>
-    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null)
+    /// <param name="connectionSlots">
+    /// Where connections to one server are counted across every Mailroom node (on PostgreSQL:
+    /// advisory locks), so <see cref="SmtpDeliveryOptions.MaxConnectionsPerServer"/> holds for the
+    /// cluster, not per node; when null each node counts only its own.
+    /// </param>
+    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null,
+        IClusterLock? connectionSlots = null)
     {
+        _connectionSlots = connectionSlots;
         _options = options;
         _secrets = secrets;
         _time = time ?? TimeProvider.System;
@@ -139,6 +148,10 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             {
                 (client, reused) = await ConnectedClientAsync(connection, endpoint, cancellationToken);
             }
+            catch (ConnectionSlotsBusyException busy)
+            {
+                return new DeliveryOutcome(DeliveryOutcomeKind.Transient, busy.Message);
+            }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
                 await CloseAsync(connection, quit: false);
@@ -203,12 +216,42 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
         await CloseAsync(connection, quit: false);
 
+        await TakeClusterSlotAsync(connection, endpoint, cancellationToken);
         var client = new RecipientRecordingSmtpClient();
         SmtpConnector.Configure(client, endpoint, _options.CommandTimeout);
         connection.Client = client; // set first, so a failed connect is closed and disposed by the caller
         await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, cancellationToken);
         return (client, false);
     }
+
+    // A connection may be opened only while it holds one of the cluster's MaxConnectionsPerServer
+    // slots for its server; the slot is given back when the connection closes (CloseAsync).
+    private async Task TakeClusterSlotAsync(EndpointConnection connection, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (_connectionSlots is null) return;
+        var slots = Math.Max(1, _options.MaxConnectionsPerServer);
+        var waited = TimeSpan.Zero;
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            for (var i = 0; i < slots; i++)
+            {
+                if (await _connectionSlots.TryAcquireAsync($"smtp-connection:{endpoint.RateLimitKey}:{i}", cancellationToken) is { } slot)
+                {
+                    connection.ClusterSlot = slot;
+                    return;
+                }
+            }
+            if (waited >= _options.MaxRateLimitWait)
+                throw new ConnectionSlotsBusyException(
+                    $"All {slots} connections to {endpoint} allowed across the Mailroom nodes (Mailroom:Delivery:MaxConnectionsPerServer) " +
+                    "are in use by other nodes, so the message waits in the queue instead.");
+            await Task.Delay(pause, _time, cancellationToken);
+            waited += pause;
+        }
+    }
+
+    private sealed class ConnectionSlotsBusyException(string message) : Exception(message);
 
     private async Task<DeliveryOutcome?> WaitForRateLimitAsync(SmtpEndpoint endpoint, EffectiveSenderSettings sender, CancellationToken cancellationToken)
     {
@@ -398,7 +441,13 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     // Call with the connection's gate held.
     private static async Task CloseAsync(EndpointConnection connection, bool quit)
     {
-        if (connection.Client is not { } client) return;
+        var slot = connection.ClusterSlot;
+        connection.ClusterSlot = null;
+        if (connection.Client is not { } client)
+        {
+            if (slot is not null) await slot.DisposeAsync();
+            return;
+        }
         connection.Client = null;
         try
         {
@@ -415,6 +464,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         finally
         {
             client.Dispose();
+            if (slot is not null) await slot.DisposeAsync();
         }
     }
 
@@ -458,6 +508,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public RecipientRecordingSmtpClient? Client { get; set; }
+        public IAsyncDisposable? ClusterSlot { get; set; }
         public DateTimeOffset LastUsed { get; set; }
     }
 }

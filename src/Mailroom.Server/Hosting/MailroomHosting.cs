@@ -151,7 +151,9 @@ public static class MailroomHosting
                 sp.GetRequiredService<ISecretProtector>(),
                 sp.GetRequiredService<TimeProvider>(),
                 // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
-                sp.GetService<ISendRateLimiter>());
+                sp.GetService<ISendRateLimiter>(),
+                // Connection slots per server: advisory locks shared by all nodes on PostgreSQL.
+                sp.GetService<Core.Storage.IClusterLock>());
         });
         if (builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
         {
