@@ -1,0 +1,41 @@
+using Mailroom.Core.Presets;
+using Mailroom.Core.Settings;
+
+namespace Mailroom.Core.Tests.Presets;
+
+public class DetectionRankingTests
+{
+    private static DetectionCandidate Candidate(string host, int port, EncryptionMode encryption, ProbeOutcome outcome, string? trust, params string[] auth) =>
+        new(host, port, encryption, outcome, auth, null, trust, null, []);
+
+    [Fact]
+    public void Rank_PutsUsableFirst_ThenEncrypted_ThenAuthOffered_ThenSslBeforeStartTls_ThenProbeOrder()
+    {
+        var plainWithAuth = Candidate("mail.d", 25, EncryptionMode.None, ProbeOutcome.Works, null, "PLAIN");
+        var startTlsNoAuth = Candidate("smtp.d", 587, EncryptionMode.StartTls, ProbeOutcome.Works, "chainValid");
+        var startTlsAuth = Candidate("smtp.d", 25, EncryptionMode.StartTls, ProbeOutcome.Works, "chainValid", "PLAIN", "LOGIN");
+        var sslAuth = Candidate("mail.d", 465, EncryptionMode.SslTls, ProbeOutcome.Works, "chainValid", "PLAIN");
+        var badCertificate = Candidate("d", 465, EncryptionMode.SslTls, ProbeOutcome.CertificateRejected, "notTrusted");
+        var refused = Candidate("smtp.d", 465, EncryptionMode.SslTls, ProbeOutcome.Failed, null);
+        var probeOrder = new[] { startTlsNoAuth, startTlsAuth, sslAuth, refused, badCertificate, plainWithAuth };
+
+        var ranked = SmtpAutoDetector.Rank(probeOrder, c => Array.IndexOf(probeOrder, c)).ToList();
+
+        Assert.Equal([sslAuth, startTlsAuth, startTlsNoAuth, plainWithAuth, badCertificate, refused], ranked);
+        var result = new DetectionResult("d", ranked, 1, false);
+        Assert.Same(sslAuth, result.Best);
+        Assert.Null(result.BetterIfPinned); // an encrypted candidate works: nothing to pin
+    }
+
+    [Fact]
+    public void WhenOnlyPlainWorks_TheRejectedCertificateIsOffered_ForPinning()
+    {
+        var plain = Candidate("smtp.d", 587, EncryptionMode.None, ProbeOutcome.Works, null);
+        var badCertificate = Candidate("smtp.d", 465, EncryptionMode.SslTls, ProbeOutcome.CertificateRejected, "notTrusted");
+
+        var result = new DetectionResult("d", SmtpAutoDetector.Rank([badCertificate, plain], _ => 0).ToList(), 1, false);
+
+        Assert.Same(plain, result.Best);
+        Assert.Same(badCertificate, result.BetterIfPinned);
+    }
+}
