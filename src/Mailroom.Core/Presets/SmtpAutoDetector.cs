@@ -132,7 +132,7 @@ public sealed class SmtpAutoDetector(IHostResolver resolver, TimeProvider timePr
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(options.OverallTimeout);
         // one lookup per name, however many ports are tried on it
-        var checker = new SmtpConnectionChecker(new OncePerName(resolver), timeProvider);
+        var checker = new SmtpConnectionChecker(new OncePerName(resolver, overall.Token), timeProvider);
 
         var plan = options.Tries.SelectMany(_ => CandidateHosts(domain), (attempt, host) => (Host: host, attempt.Port, attempt.Encryption)).ToList();
         var notAllowed = plan.Where(p => !policy.Allows(p.Port))
@@ -197,13 +197,13 @@ public sealed class SmtpAutoDetector(IHostResolver resolver, TimeProvider timePr
         return new DetectionCandidate(host, port, encryption, outcome, auth, startTlsOffered, trust, tls?.Details.GetValueOrDefault("sha256"), hints);
     }
 
-    /// <summary>Resolves each name once per detection (fifteen probes share three names).</summary>
-    private sealed class OncePerName(IHostResolver inner) : IHostResolver
+    /// <summary>Resolves each name once per detection (fifteen probes share three names); the lookup ends with the detection.</summary>
+    private sealed class OncePerName(IHostResolver inner, CancellationToken detectionToken) : IHostResolver
     {
         private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<IPAddress>>>> _answers = new(StringComparer.OrdinalIgnoreCase);
 
         public Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
-            _answers.GetOrAdd(host, name => new Lazy<Task<IReadOnlyList<IPAddress>>>(() => inner.ResolveAsync(name, CancellationToken.None))).Value
+            _answers.GetOrAdd(host, name => new Lazy<Task<IReadOnlyList<IPAddress>>>(() => inner.ResolveAsync(name, detectionToken))).Value
                 .WaitAsync(cancellationToken);
     }
 }

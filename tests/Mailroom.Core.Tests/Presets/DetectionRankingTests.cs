@@ -39,3 +39,40 @@ public class DetectionRankingTests
         Assert.Same(badCertificate, result.BetterIfPinned);
     }
 }
+
+public class DetectionBoundsTests
+{
+    /// <summary>A DNS server that never answers.</summary>
+    private sealed class SilentResolver : Mailroom.Core.Delivery.ConnectionCheck.IHostResolver
+    {
+        public int Lookups;
+
+        public async Task<IReadOnlyList<System.Net.IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Lookups);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return [];
+        }
+    }
+
+    [Fact]
+    public async Task WhenNothingAnswers_DetectionStopsAtItsOverallLimit_AndSaysEveryCandidateWasSilent()
+    {
+        var resolver = new SilentResolver();
+        var options = new DetectionOptions
+        {
+            Stagger = TimeSpan.FromMilliseconds(1),
+            OverallTimeout = TimeSpan.FromSeconds(2),
+            Probe = new Mailroom.Core.Delivery.ConnectionCheck.ConnectionCheckOptions { DnsTimeout = TimeSpan.FromMinutes(5), OverallTimeout = TimeSpan.FromMinutes(5) },
+        };
+
+        var result = await new SmtpAutoDetector(resolver, TimeProvider.System).DetectAsync("cisza.example", PortPolicy.Default, options, CancellationToken.None);
+
+        Assert.True(result.TimedOut);
+        Assert.Null(result.Best);
+        Assert.Equal(15, result.Candidates.Count);
+        Assert.All(result.Candidates, c => Assert.Equal(ProbeOutcome.Failed, c.Outcome));
+        Assert.All(result.Candidates, c => Assert.Contains(c.Hints, h => h.Code == Mailroom.Core.Delivery.ConnectionCheck.ConnectionCheckHints.NoAnswer));
+        Assert.InRange(resolver.Lookups, 1, 3); // each name looked up at most once, however many ports
+    }
+}
