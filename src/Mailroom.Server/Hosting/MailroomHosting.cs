@@ -107,6 +107,7 @@ public static class MailroomHosting
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.AddSingleton<SenderConnectionCheck>();
+        builder.Services.AddMailroomPresets();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
@@ -177,6 +178,7 @@ public static class MailroomHosting
         app.MapUsersApi();
         app.MapMessagesApi();
         app.MapConnectionCheckApi();
+        app.MapPresetsApi();
         return app;
     }
 

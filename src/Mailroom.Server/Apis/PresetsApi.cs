@@ -1,0 +1,115 @@
+using Mailroom.Core.Delivery.ConnectionCheck;
+using Mailroom.Core.Presets;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Settings.Validation;
+using Mailroom.Server.WebUi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mailroom.Server.Apis;
+
+/// <summary>A catalog entry as the API shows it, with its notes in the caller's language.</summary>
+public sealed record ProviderView(
+    string Key, string Name, IReadOnlyList<string> Domains, IReadOnlyList<string> Mx, string Host, int Port,
+    EncryptionMode Encryption, AuthenticationMethod Authentication, IReadOnlyList<AuthenticationMethod> AuthenticationMethods,
+    LoginFormat Login, AppPasswordRule? AppPassword, int? DailyLimit, int? PerMinuteLimit, string? HelpUrl, IReadOnlyList<string> Notes)
+{
+    /// <summary>The view of <paramref name="entry"/> in <paramref name="language"/>.</summary>
+    public static ProviderView Of(ProviderEntry entry, string language) => new(
+        entry.Key, entry.Name, entry.Domains, entry.Mx, entry.Host, entry.Port, entry.Encryption, entry.Authentication,
+        entry.AuthenticationMethods, entry.Login, entry.AppPassword, entry.DailyLimit, entry.PerMinuteLimit, entry.HelpUrl,
+        entry.Notes.Select(note => Core.Localization.Messages.Format(note, language)).ToList());
+}
+
+/// <summary>The settings a lookup suggests (what the settings form fills in).</summary>
+public sealed record PresetSettingsView(
+    string? Host, int? Port, EncryptionMode? Encryption, AuthenticationMethod? Authentication, string? Login,
+    SenderMode? SenderMode, int? RateLimitPerDay, int? RateLimitPerMinute);
+
+/// <summary>A hint with its sentence.</summary>
+public sealed record PresetHintView(string Code, string Message);
+
+/// <summary>One probe of detection.</summary>
+public sealed record DetectionCandidateView(
+    string Host, int Port, EncryptionMode Encryption, ProbeOutcome Outcome, IReadOnlyList<string> AuthMechanisms,
+    bool? StartTlsOffered, string? CertificateTrust, string? CertificateSha256, IReadOnlyList<PresetHintView> Hints);
+
+/// <summary>Detection's probes, best first.</summary>
+public sealed record DetectionView(long DurationMs, bool TimedOut, IReadOnlyList<DetectionCandidateView> Candidates);
+
+/// <summary>The answer of <c>GET /api/presets/lookup</c>.</summary>
+public sealed record PresetLookupView(
+    string Email, string Domain, PresetSource Source, ProviderView? Provider, PresetSettingsView? Settings,
+    IReadOnlyList<string> Explanation, DetectionView? Detection, IReadOnlyList<string>? MxHosts);
+
+/// <summary>Provider presets: the catalog, and "which settings for this address?" (catalog, MX hint, detection).</summary>
+public static class PresetsApi
+{
+    /// <summary>The path the settings page's address field calls with its session cookie (the API itself takes API keys only).</summary>
+    public const string UiLookupPath = "/ui/presets/lookup";
+
+    /// <summary>The catalog, the MX resolver, the detector and the lookup service; the host resolver unless one is registered.</summary>
+    public static IServiceCollection AddMailroomPresets(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => ProviderCatalog.Default);
+        services.TryAddSingleton<IHostResolver>(SystemHostResolver.Instance);
+        services.TryAddSingleton<IMxResolver>(_ => new DnsMxResolver());
+        services.AddSingleton(sp => new SmtpAutoDetector(sp.GetRequiredService<IHostResolver>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PresetLookupService>();
+        return services;
+    }
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapPresetsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/presets", List).WithTags("Presets").RequireAuthorization()
+            .WithSummary("The provider catalog: servers, login format, app-password rules, daily limits, help links.");
+        app.MapGet("/api/presets/lookup", (string? email, bool? detect, string? certificateSha256, PresetLookupService presets,
+                DeploymentSettingsService deployment, HttpContext context, CancellationToken ct) =>
+                LookupAsync(email, detect, certificateSha256, presets, deployment, context, context.Language(), ct))
+            .WithTags("Presets").RequireAuthorization()
+            .WithSummary("Settings for an address: the catalog by domain, else an MX hint (Microsoft 365, Google), else detection by probing smtp./mail./the domain on the allowed ports (detect=false skips probing).");
+        app.MapGet(UiLookupPath, (string? email, bool? detect, PresetLookupService presets, DeploymentSettingsService deployment,
+                HttpContext context, CancellationToken ct) =>
+                LookupAsync(email, detect, null, presets, deployment, context, UiLanguage.Of(context), ct))
+            .RequireAuthorization(WebUiAuthentication.PolicyName).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult List(ProviderCatalog catalog, HttpContext context) =>
+        TypedResults.Ok(catalog.Providers.Select(p => ProviderView.Of(p, context.Language())).ToList());
+
+    private static async Task<IResult> LookupAsync(string? email, bool? detect, string? certificateSha256, PresetLookupService presets,
+        DeploymentSettingsService deployment, HttpContext context, string language, CancellationToken ct)
+    {
+        var issues = new List<ValidationIssue>();
+        if (PresetLookupService.CheckAddress(email) is { } problem) issues.Add(problem);
+        string? pin = null;
+        if (!string.IsNullOrWhiteSpace(certificateSha256))
+        {
+            pin = string.Concat(certificateSha256.Where(c => c is not (':' or ' ' or '-'))).ToLowerInvariant();
+            if (pin.Length != 64 || !pin.All(Uri.IsHexDigit))
+                issues.Add(new ValidationIssue(SenderField.CertificateSha256, "presets.certificateSha256Invalid", IssueSeverity.Error));
+        }
+        if (issues.Count > 0)
+        {
+            context.Request.Headers.AcceptLanguage = language; // the UI's chosen language, for the problem's sentences
+            return ApiProblems.Validation(context, issues);
+        }
+
+        var policy = (await deployment.GetAsync(ct)).PortPolicy;
+        var result = await presets.LookupAsync(email!, policy, detect ?? true, new DetectionOptions { CertificateSha256 = pin }, ct);
+        return TypedResults.Ok(View(result, language));
+    }
+
+    private static PresetLookupView View(PresetLookupResult result, string language) => new(
+        result.Email, result.Domain, result.Source,
+        result.Provider is { } provider ? ProviderView.Of(provider, language) : null,
+        result.Settings is { } s ? new PresetSettingsView(s.Host, s.Port, s.Encryption, s.Authentication, s.Login, s.SenderMode, s.RateLimitPerDay, s.RateLimitPerMinute) : null,
+        result.Explanations.Select(e => e.In(language)).ToList(),
+        result.Detection is { } d
+            ? new DetectionView(d.DurationMs, d.TimedOut, d.Candidates.Select(c => new DetectionCandidateView(
+                c.Host, c.Port, c.Encryption, c.Outcome, c.AuthMechanisms, c.StartTlsOffered, c.CertificateTrust, c.CertificateSha256,
+                c.Hints.Select(h => new PresetHintView(h.Code, h.MessageIn(language))).ToList())).ToList())
+            : null,
+        result.MxHosts);
+}
