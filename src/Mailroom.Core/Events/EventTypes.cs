@@ -39,6 +39,9 @@ public static partial class EventTypes
     /// <summary>Captured as an .eml file (System sender without a relay).</summary>
     public const string MessageCaptured = "message.captured";
 
+    /// <summary>A sender's mail is held until its settings are fixed (credentials refused, TLS…); its waiting messages were held with it.</summary>
+    public const string SenderHeld = "sender.held";
+
     /// <summary>A sender profile or deployment setting was saved (written with its audit entry).</summary>
     public const string SettingsChanged = "settings.changed";
 
@@ -52,7 +55,7 @@ public static partial class EventTypes
     public static IReadOnlyList<string> Known { get; } =
     [
         MessageQueued, MessageSending, MessageSent, MessageDeferred, MessageFailed, MessageCancelled, MessageHeld, MessageBounced,
-        MessageCaptured, SettingsChanged, OAuthExpired, WebhookFailed,
+        MessageCaptured, SenderHeld, SettingsChanged, OAuthExpired, WebhookFailed,
     ];
 
     /// <summary>True for a type name: lowercase words joined by dots, e.g. <c>message.sent</c>.</summary>
@@ -60,7 +63,7 @@ public static partial class EventTypes
 
     /// <summary>True for a webhook subscription: a type name, <c>prefix.*</c> or <c>*</c>.</summary>
     public static bool IsValidPattern(string? pattern) =>
-        pattern == "*" || IsValidName(pattern) || (pattern is not null && pattern.EndsWith(".*", StringComparison.Ordinal) && IsValidName(pattern[..^2]));
+        pattern == "*" || IsValidName(pattern) || (pattern is not null && pattern.Length <= 100 && pattern.EndsWith(".*", StringComparison.Ordinal) && PrefixPattern().IsMatch(pattern[..^2]));
 
     /// <summary>True when <paramref name="type"/> is one of <paramref name="patterns"/> (exact, <c>prefix.*</c> or <c>*</c>).</summary>
     public static bool Matches(IEnumerable<string> patterns, string type) => patterns.Any(p =>
@@ -68,4 +71,7 @@ public static partial class EventTypes
 
     [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")]
+    private static partial Regex PrefixPattern();
 }
