@@ -9,6 +9,7 @@ builder.AddMailroomSecrets(options);
 builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
+builder.AddMailroomEvents();
 builder.AddMailroomWebUi();
 
 var app = builder.Build();

@@ -21,6 +21,9 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
+        services.AddSingleton<PostgreSqlEventStore>();
+        services.AddSingleton<Core.Events.IEventStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>());
+        services.AddSingleton<Core.Events.IWebhookStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>());
         // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
         services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
         services.AddSingleton<IQueueWakeupSource, PostgreSqlQueueWakeups>();

@@ -29,6 +29,16 @@ public sealed class MailroomServerFactory : WebApplicationFactory<Program>
         DataDirectory = Directory.CreateTempSubdirectory("mailroom-server-").FullName;
     }
 
+    /// <summary>A server on an existing data folder (a restart), which the caller deletes.</summary>
+    public MailroomServerFactory(string dataDirectory, Action<IWebHostBuilder>? configure = null) : this(withBootstrapKey: true, configure)
+    {
+        Directory.Delete(DataDirectory);
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = false;
+    }
+
+    private readonly bool _ownsDataDirectory = true;
+
     public string DataDirectory { get; }
 
     public ConcurrentQueue<string> LogLines { get; } = new();
@@ -73,7 +83,7 @@ public sealed class MailroomServerFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (_ownsDataDirectory) try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 
     public sealed record CreatedKey(string Id, string Name, string Key);

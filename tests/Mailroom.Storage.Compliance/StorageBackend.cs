@@ -12,4 +12,9 @@ public interface IStorageBackend : IAsyncDisposable
     Mailroom.Core.Queue.IMessageQueueStorage Queue { get; }
     IClusterLock ClusterLock { get; }
     Mailroom.Core.Delivery.ISendRateLimiter RateLimiter { get; }
+    Mailroom.Core.Events.IEventStore Events { get; }
+    Mailroom.Core.Events.IWebhookStore Webhooks { get; }
+
+    /// <summary>Inserts a history row straight into <c>message_history</c> in its own transaction, then commits or rolls back.</summary>
+    Task InsertHistoryRowAsync(string messageId, string status, bool commit);
 }

@@ -20,6 +20,9 @@ public sealed class PostgreSqlBackend : IStorageBackend
         Migrator = new PostgreSqlSchemaMigrator(Database);
         ClusterLock = new PostgreSqlClusterLock(Database);
         RateLimiter = new PostgreSqlSendRateLimiter(Database);
+        var events = new PostgreSqlEventStore(Database);
+        Events = events;
+        Webhooks = events;
     }
 
     public string ConnectionString { get; }
@@ -31,6 +34,21 @@ public sealed class PostgreSqlBackend : IStorageBackend
     public IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; }
     public ISendRateLimiter RateLimiter { get; }
+    public Core.Events.IEventStore Events { get; }
+    public Core.Events.IWebhookStore Webhooks { get; }
+
+    public async Task InsertHistoryRowAsync(string messageId, string status, bool commit)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO message_history (message_id, at, status, reason) VALUES (@id, now(), @status, 'inserted by the test')", connection, transaction);
+        insert.Parameters.AddWithValue("id", messageId);
+        insert.Parameters.AddWithValue("status", status);
+        await insert.ExecuteNonQueryAsync();
+        if (commit) await transaction.CommitAsync();
+        else await transaction.RollbackAsync();
+    }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -63,6 +81,16 @@ public sealed class PostgreSqlSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class PostgreSqlClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlEventStoreTests : EventStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

@@ -16,6 +16,9 @@ public sealed class SqliteBackend : IStorageBackend
         Info = new SqliteStorageInfo(database);
         Queue = new SqliteMessageQueueStorage(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
+        var events = new SqliteEventStore(database);
+        Events = events;
+        Webhooks = events;
     }
 
     public string Directory { get; }
@@ -28,6 +31,22 @@ public sealed class SqliteBackend : IStorageBackend
     public Core.Queue.IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
     public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
+    public Core.Events.IEventStore Events { get; }
+    public Core.Events.IWebhookStore Webhooks { get; }
+
+    public async Task InsertHistoryRowAsync(string messageId, string status, bool commit)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = (SqliteTransaction)transaction;
+        insert.CommandText = "INSERT INTO message_history (message_id, at, status, reason) VALUES ($id, '2026-11-22T10:00:00.0000000+00:00', $status, 'inserted by the test')";
+        insert.Parameters.AddWithValue("$id", messageId);
+        insert.Parameters.AddWithValue("$status", status);
+        await insert.ExecuteNonQueryAsync();
+        if (commit) await transaction.CommitAsync();
+        else await transaction.RollbackAsync();
+    }
 
     public static async Task<SqliteBackend> CreateAsync()
     {
@@ -67,6 +86,16 @@ public sealed class SqliteSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class SqliteClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteEventStoreTests : EventStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

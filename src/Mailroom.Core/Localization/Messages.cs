@@ -52,6 +52,7 @@ public static partial class Messages
         RegisterMailMessages();
         RegisterUiMessages();
         RegisterPresetMessages();
+        RegisterEventsMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -67,6 +68,7 @@ public static partial class Messages
     static partial void RegisterUiMessages();
 
     static partial void RegisterPresetMessages();
+    static partial void RegisterEventsMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

@@ -18,6 +18,18 @@ public sealed record RetryOptions
 
     /// <summary>Each wait is stretched or shrunk at random by up to this fraction, so retries do not arrive in a herd.</summary>
     public double Jitter { get; init; } = 0.2;
+
+    /// <summary>A comma-separated list of positive TimeSpans (<c>"00:01:00, 00:05:00"</c>) read as delays; null when any part does not parse.</summary>
+    public static IReadOnlyList<TimeSpan>? ParseDelays(string? text)
+    {
+        var delays = new List<TimeSpan>();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TimeSpan.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var delay) || delay <= TimeSpan.Zero) return null;
+            delays.Add(delay);
+        }
+        return delays.Count == 0 ? null : delays;
+    }
 }
 
 /// <summary>

@@ -164,6 +164,27 @@ public static class MailroomHosting
         return builder;
     }
 
+    /// <summary>
+    /// The events log service, webhook management and, unless <c>Mailroom:Webhooks:DispatcherEnabled</c>
+    /// is false, the webhook dispatcher (which runs on one node of a cluster at a time).
+    /// </summary>
+    public static WebApplicationBuilder AddMailroomEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Core.Events.IEventLog, Core.Events.EventLog>();
+        builder.Services.AddSingleton<Core.Events.WebhookService>();
+        builder.Services.AddOptions<WebhookOptions>()
+            .Bind(builder.Configuration.GetSection("Mailroom:Webhooks"))
+            .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Webhooks:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:00:10, 00:01:00, 00:05:00\".")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 100, "Mailroom:Webhooks:MaxAttempts must be 1–100.")
+            .Validate(o => o.Concurrency is >= 1 and <= 64, "Mailroom:Webhooks:Concurrency must be 1–64.")
+            .Validate(o => o.RequestTimeout >= TimeSpan.FromMilliseconds(100), "Mailroom:Webhooks:RequestTimeout must be at least 100 ms.")
+            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10), "Mailroom:Webhooks:PollInterval must be at least 10 ms.")
+            .ValidateOnStart();
+        if (builder.Configuration.GetValue("Mailroom:Webhooks:DispatcherEnabled", true))
+            builder.Services.AddHostedService<WebhookDispatcher>();
+        return builder;
+    }
+
     /// <summary>Every API endpoint.</summary>
     public static WebApplication MapMailroomApi(this WebApplication app)
     {
@@ -179,6 +200,8 @@ public static class MailroomHosting
         app.MapMessagesApi();
         app.MapConnectionCheckApi();
         app.MapPresetsApi();
+        app.MapEventsApi();
+        app.MapWebhooksApi();
         return app;
     }
 

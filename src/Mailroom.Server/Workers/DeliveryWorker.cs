@@ -49,16 +49,8 @@ public sealed class DeliveryOptions
     public TimeSpan MaximumAge { get; set; } = new RetryOptions().MaximumAge;
 
     /// <summary>The retry policy's options, or null when <see cref="RetryDelays"/> does not parse.</summary>
-    public RetryOptions? ToRetryOptions()
-    {
-        var delays = new List<TimeSpan>();
-        foreach (var part in RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!TimeSpan.TryParse(part, CultureInfo.InvariantCulture, out var delay) || delay <= TimeSpan.Zero) return null;
-            delays.Add(delay);
-        }
-        return delays.Count == 0 ? null : new RetryOptions { Delays = delays, MaximumAge = MaximumAge };
-    }
+    public RetryOptions? ToRetryOptions() =>
+        RetryOptions.ParseDelays(RetryDelays) is { } delays ? new RetryOptions { Delays = delays, MaximumAge = MaximumAge } : null;
 
     /// <summary>The operator's relay for the System sender mode; without one, System mail is captured as .eml files.</summary>
     public SystemRelayOptions SystemRelay { get; set; } = new();
@@ -77,7 +69,8 @@ public sealed class DeliveryWorker(
     QueueSignal signal,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
-    ILogger<DeliveryWorker> log) : BackgroundService
+    ILogger<DeliveryWorker> log,
+    Core.Events.IEventLog events) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
     private readonly RetryPolicy _retry = new(options.Value.ToRetryOptions()!);
@@ -132,6 +125,8 @@ public sealed class DeliveryWorker(
             if (transition.Status == MessageStatus.Held)
             {
                 var held = await queue.HoldSenderAsync(message.Draft.SenderUserId, transition.Reason, now, cancellationToken);
+                await events.AppendAsync(Core.Events.EventTypes.SenderHeld, message.Draft.SenderUserId, message.Id, transition.Reason,
+                    transition.Reply?.EnhancedCode, new { alsoHeld = held }, cancellationToken);
                 log.LogWarning("Sender {Sender} held: {Reason} ({Count} more messages held until the settings change)",
                     message.Draft.SenderUserId ?? "global", transition.Reason, held);
             }

@@ -1,0 +1,227 @@
+using Dapper;
+using Mailroom.Core.Events;
+using Mailroom.Core.Mail;
+using Mailroom.Core.Storage;
+using Npgsql;
+
+namespace Mailroom.Storage.PostgreSql;
+
+/// <summary>
+/// The events log and webhooks in PostgreSQL, shared by every node. Message transitions reach the
+/// log through the <c>message_history_events</c> trigger (schema 004), in the statement that wrote
+/// the history rows. Ids are taken at insert but transactions commit in any order, so the log is
+/// read in (transaction id, id) order and only up to the oldest transaction still running: an
+/// event never appears behind a cursor that has already passed its place.
+/// </summary>
+public sealed class PostgreSqlEventStore(PostgreSqlDatabase database) : IEventStore, IWebhookStore
+{
+    private const string EventColumns = """
+        e.id AS Id, e.at AS At, e.type AS Type, e.message_id AS MessageId, e.user_id AS UserId, e.reason AS Reason, e.code AS Code,
+        e.reply_code AS ReplyCode, e.reply_enhanced_code AS ReplyEnhancedCode, e.reply_text AS ReplyText, e.details_json::text AS DetailsJson
+        """;
+
+    /// <inheritdoc />
+    public async Task<long> AppendAsync(NewEvent newEvent, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO events (at, type, message_id, user_id, reason, code, details_json)
+            VALUES (@at, @type, @messageId, @userId, @reason, @code, @details::jsonb) RETURNING id
+            """,
+            new
+            {
+                at = newEvent.At.ToUniversalTime(), type = newEvent.Type, messageId = newEvent.MessageId, userId = newEvent.UserId,
+                reason = newEvent.Reason, code = newEvent.Code, details = newEvent.DetailsJson,
+            });
+    }
+
+    /// <inheritdoc />
+    public async Task<EventPage> ListAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListAsync(connection, null, query);
+    }
+
+    private static async Task<EventPage> ListAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, EventQuery query)
+    {
+        var rows = (await connection.QueryAsync<EventRow>(
+            $"""
+            WITH cursor AS (SELECT COALESCE((SELECT tx FROM events WHERE id = @after), '0'::xid8) AS tx)
+            SELECT {EventColumns} FROM events e, cursor c
+            WHERE (e.tx, e.id) > (c.tx, @after)
+              AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+              AND (@types::text[] IS NULL OR e.type = ANY(@types))
+              AND (@messageId::text IS NULL OR e.message_id = @messageId)
+              AND (@userId::text IS NULL OR e.user_id = @userId)
+              AND (@since::timestamptz IS NULL OR e.at >= @since)
+              AND (@until::timestamptz IS NULL OR e.at < @until)
+            ORDER BY e.tx, e.id LIMIT @take
+            """,
+            new
+            {
+                after = query.After ?? 0, types = query.Types is { Count: > 0 } t ? t.ToArray() : null, messageId = query.MessageId, userId = query.UserId,
+                since = query.Since?.ToUniversalTime(), until = query.Until?.ToUniversalTime(), take = query.Limit + 1,
+            },
+            transaction)).ToArray();
+        return new EventPage(rows.Take(query.Limit).Select(r => r.ToEvent()).ToArray(), rows.Length > query.Limit);
+    }
+
+    /// <inheritdoc />
+    public async Task AddEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO webhook_endpoints (id, url, event_types_json, enabled, protected_secret, created_at, updated_at)
+            VALUES (@Id, @Url, @types::jsonb, @Enabled, @ProtectedSecret, @created, @updated)
+            """,
+            new
+            {
+                endpoint.Id, endpoint.Url, types = StoredDocuments.Serialize(endpoint.EventTypes), endpoint.Enabled, endpoint.ProtectedSecret,
+                created = endpoint.CreatedAt.ToUniversalTime(), updated = endpoint.UpdatedAt.ToUniversalTime(),
+            });
+    }
+
+    /// <inheritdoc />
+    public async Task<WebhookEndpoint?> GetEndpointAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QuerySingleOrDefaultAsync<EndpointRow>($"{EndpointSelect} WHERE id = @id", new { id }))?.ToEndpoint();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListEndpointsAsync(connection, null, enabledOnly: false);
+    }
+
+    private const string EndpointSelect = """
+        SELECT id AS Id, url AS Url, event_types_json::text AS EventTypesJson, enabled AS Enabled, protected_secret AS ProtectedSecret,
+               created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM webhook_endpoints
+        """;
+
+    private static async Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool enabledOnly) =>
+        (await connection.QueryAsync<EndpointRow>($"{EndpointSelect} WHERE (NOT @enabledOnly OR enabled) ORDER BY created_at, id",
+            new { enabledOnly }, transaction))
+        .Select(r => r.ToEndpoint()).ToArray();
+
+    /// <inheritdoc />
+    public async Task<bool> UpdateEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE webhook_endpoints SET url = @Url, event_types_json = @types::jsonb, enabled = @Enabled, updated_at = @updated WHERE id = @Id",
+            new { endpoint.Id, endpoint.Url, types = StoredDocuments.Serialize(endpoint.EventTypes), endpoint.Enabled, updated = endpoint.UpdatedAt.ToUniversalTime() }) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteEndpointAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM webhook_endpoints WHERE id = @id", new { id }) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ScheduleAsync(int maxEvents, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The row lock keeps two schedulers (should the cluster lock ever be lost) from reading the same stretch twice.
+        var after = await connection.ExecuteScalarAsync<long>("SELECT last_event_id FROM webhook_dispatch_state WHERE id = 1 FOR UPDATE", transaction: transaction);
+        var page = await ListAsync(connection, transaction, new EventQuery { After = after, Limit = maxEvents });
+        if (page.Items.Count == 0) return 0;
+        var endpoints = await ListEndpointsAsync(connection, transaction, enabledOnly: true);
+        var pairs = WebhookMatching.Pairs(page.Items, endpoints).ToArray();
+        if (pairs.Length > 0)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO webhook_deliveries (endpoint_id, event_id, state, attempts, next_attempt_at, created_at)
+                SELECT endpoint_id, event_id, 'pending', 0, @at, @at FROM unnest(@endpointIds, @eventIds) AS p (endpoint_id, event_id)
+                ON CONFLICT (endpoint_id, event_id) DO NOTHING
+                """,
+                new { endpointIds = pairs.Select(p => p.Endpoint.Id).ToArray(), eventIds = pairs.Select(p => p.Event.Id).ToArray(), at = now.ToUniversalTime() },
+                transaction);
+        }
+        await connection.ExecuteAsync("UPDATE webhook_dispatch_state SET last_event_id = @last WHERE id = 1", new { last = page.Items[^1].Id }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return page.Items.Count;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookDeliveryWork>> DueDeliveriesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var due = (await connection.QueryAsync<(long Id, string EndpointId, long EventId, int Attempts)>(
+            "SELECT id, endpoint_id, event_id, attempts FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= @at ORDER BY next_attempt_at, id LIMIT @max",
+            new { at = now.ToUniversalTime(), max })).ToArray();
+        if (due.Length == 0) return [];
+        var endpoints = (await connection.QueryAsync<EndpointRow>($"{EndpointSelect} WHERE id = ANY(@ids)", new { ids = due.Select(d => d.EndpointId).Distinct().ToArray() }))
+            .ToDictionary(r => r.Id, r => r.ToEndpoint());
+        var events = (await connection.QueryAsync<EventRow>($"SELECT {EventColumns} FROM events e WHERE e.id = ANY(@ids)", new { ids = due.Select(d => d.EventId).Distinct().ToArray() }))
+            .ToDictionary(r => r.Id, r => r.ToEvent());
+        return due.Where(d => endpoints.ContainsKey(d.EndpointId))
+            .Select(d => new WebhookDeliveryWork(d.Id, endpoints[d.EndpointId], events[d.EventId], d.Attempts)).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async Task RecordAttemptAsync(long deliveryId, DateTimeOffset at, int? statusCode, string? error, WebhookAttemptOutcome outcome,
+        DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One statement: move the delivery on and log the attempt (nothing when the endpoint was deleted meanwhile).
+        await connection.ExecuteAsync(
+            """
+            WITH d AS (
+                UPDATE webhook_deliveries SET attempts = attempts + 1, state = @state, next_attempt_at = @next WHERE id = @deliveryId
+                RETURNING id, endpoint_id, event_id, attempts
+            )
+            INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, event_type, attempt, at, status_code, error, outcome)
+            SELECT d.id, d.endpoint_id, d.event_id, e.type, d.attempts, @at, @statusCode, @error, @outcome
+            FROM d JOIN events e ON e.id = d.event_id
+            """,
+            new
+            {
+                deliveryId, state = WebhookMatching.StateAfter(outcome), next = (nextAttemptAt ?? at).ToUniversalTime(), at = at.ToUniversalTime(),
+                statusCode, error, outcome = WebhookMatching.OutcomeName(outcome),
+            });
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookAttempt>> ListAttemptsAsync(string endpointId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string EndpointId, long DeliveryId, long EventId, string EventType, int Attempt, DateTime At, int? StatusCode, string? Error, string Outcome)>(
+            """
+            SELECT id, endpoint_id, delivery_id, event_id, event_type, attempt, at, status_code, error, outcome
+            FROM webhook_attempts WHERE endpoint_id = @endpointId ORDER BY id DESC LIMIT @limit
+            """,
+            new { endpointId, limit });
+        return rows.Select(r => new WebhookAttempt(r.Id, r.EndpointId, r.DeliveryId, r.EventId, r.EventType, r.Attempt, PostgreSqlTime.Read(r.At),
+            r.StatusCode, r.Error, WebhookMatching.ParseOutcome(r.Outcome))).ToArray();
+    }
+
+    private sealed record EventRow(
+        long Id, DateTime At, string Type, string? MessageId, string? UserId, string? Reason, string? Code,
+        int? ReplyCode, string? ReplyEnhancedCode, string? ReplyText, string? DetailsJson)
+    {
+        public EventRecord ToEvent() => new()
+        {
+            Id = Id, At = PostgreSqlTime.Read(At), Type = Type, MessageId = MessageId, UserId = UserId, Reason = Reason, Code = Code,
+            Reply = ReplyCode is { } c ? new SmtpReply(c, ReplyEnhancedCode, ReplyText ?? "") : null,
+            DetailsJson = DetailsJson,
+        };
+    }
+
+    private sealed record EndpointRow(string Id, string Url, string EventTypesJson, bool Enabled, string ProtectedSecret, DateTime CreatedAt, DateTime UpdatedAt)
+    {
+        public WebhookEndpoint ToEndpoint() => new()
+        {
+            Id = Id, Url = Url, EventTypes = StoredDocuments.Deserialize<string[]>(EventTypesJson) ?? [], Enabled = Enabled,
+            ProtectedSecret = ProtectedSecret, CreatedAt = PostgreSqlTime.Read(CreatedAt), UpdatedAt = PostgreSqlTime.Read(UpdatedAt),
+        };
+    }
+}
