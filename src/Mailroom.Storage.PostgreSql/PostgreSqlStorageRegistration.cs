@@ -21,6 +21,8 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
+        services.AddSingleton<Core.Suppression.ISuppressionStore, PostgreSqlSuppressionStore>();
+        services.AddSingleton<Core.Bounces.IInboundMailStore, PostgreSqlInboundMailStore>();
         // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
         services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
         services.AddSingleton<IQueueWakeupSource, PostgreSqlQueueWakeups>();
