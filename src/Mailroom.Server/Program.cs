@@ -9,6 +9,7 @@ builder.AddMailroomSecrets(options);
 builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
+builder.AddMailroomBounces();
 builder.AddMailroomWebUi();
 
 var app = builder.Build();
