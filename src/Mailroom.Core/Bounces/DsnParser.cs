@@ -35,10 +35,10 @@ public static partial class DsnParser
             return new BounceReport(kind, recipients, verp, envelopeId, original,
                 kind == InboundMailKind.Bounce ? "Delivery status notification (RFC 3464) with a failed recipient." : "Delivery status notification without a failure (delayed, relayed or delivered).");
         }
-        if (IsAutoReply(message, out var why))
-            return new BounceReport(InboundMailKind.AutoReply, [], verp, null, null, why);
         if (ReadPlainTextBounce(message) is { Count: > 0 } plain)
             return new BounceReport(InboundMailKind.Bounce, plain, verp, null, FindOriginalMessageIdInText(message), "Plain-text bounce (qmail or Exim style), read from its text.");
+        if (IsAutoReply(message, out var why))
+            return new BounceReport(InboundMailKind.AutoReply, [], verp, null, null, why);
         return new BounceReport(InboundMailKind.Unparseable, [], verp, null, null,
             "Neither a delivery status notification nor an automatic reply; kept for a person to read.");
     }
