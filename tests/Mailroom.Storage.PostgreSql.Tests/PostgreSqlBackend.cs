@@ -7,7 +7,7 @@ using Mailroom.Testing;
 namespace Mailroom.Storage.PostgreSql.Tests;
 
 /// <summary>A fresh database on the private PostgreSQL test bed, migrated; its pool closed afterwards.</summary>
-public sealed class PostgreSqlBackend : IStorageBackend
+public sealed class PostgreSqlBackend : IBounceStorageBackend
 {
     private PostgreSqlBackend(string connectionString)
     {
@@ -20,6 +20,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
         Migrator = new PostgreSqlSchemaMigrator(Database);
         ClusterLock = new PostgreSqlClusterLock(Database);
         RateLimiter = new PostgreSqlSendRateLimiter(Database);
+        Suppressions = new PostgreSqlSuppressionStore(Database);
+        InboundMail = new PostgreSqlInboundMailStore(Database);
     }
 
     public string ConnectionString { get; }
@@ -31,6 +33,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
     public IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; }
     public ISendRateLimiter RateLimiter { get; }
+    public Core.Suppression.ISuppressionStore Suppressions { get; }
+    public Core.Bounces.IInboundMailStore InboundMail { get; }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -65,4 +69,9 @@ public sealed class PostgreSqlSettingsStoreTests : SettingsStoreCompliance
 public sealed class PostgreSqlClusterTests : ClusterCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlBounceStorageTests : BounceStorageCompliance
+{
+    protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }
