@@ -146,7 +146,7 @@ public class BounceEndToEndTests
         var keptId = (string)unparseable["items"]!.AsArray().First(i => (string?)i!["subject"] == unreadableSubject)!["id"]!;
         var raw = await MimeMessage.LoadAsync(await admin.GetStreamAsync($"/api/bounces/inbound/{keptId}/raw"));
         Assert.Equal(unreadableSubject, raw.Subject);
-        Assert.Equal("Could you send the invoice again?", raw.TextBody.Trim());
+        Assert.Equal("Could you send the invoice again?", raw.TextBody?.Trim());
 
         var message = await (await admin.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
         Assert.Equal("sent", (string?)message["status"]);
