@@ -92,6 +92,13 @@ public class BounceEndToEndTests
         Assert.Equal("bounce", (string?)kept["kind"]);
         Assert.Equal("verp", (string?)kept["correlatedBy"]);
 
+        // The DSN Postfix wrote proves what Mailroom asked for: ENVID = the message id, RET=HDRS (headers only).
+        var dsn = await MimeMessage.LoadAsync(await admin.GetStreamAsync($"/api/bounces/inbound/{(string)kept["id"]!}/raw"));
+        var report = dsn.BodyParts.OfType<MessageDeliveryStatus>().Single();
+        Assert.Equal(id, report.StatusGroups[0]["Original-Envelope-Id"]);
+        Assert.Contains(dsn.BodyParts, part => part.ContentType.IsMimeType("text", "rfc822-headers"));
+        Assert.DoesNotContain(dsn.BodyParts, part => part is MessagePart);
+
         var suppression = await (await admin.GetAsync($"/api/suppressions/{recipient}")).ReadJsonAsync();
         Assert.Equal("5.1.1", (string?)suppression["status"]);
         Assert.Equal(id, (string?)suppression["messageId"]);
@@ -109,6 +116,31 @@ public class BounceEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/suppressions/{recipient}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{recipient}")).StatusCode);
         await SubmitAsync(admin, new { to = new[] { recipient }, subject = "After lifting", text = "x" });
+    }
+
+    [MailTestbedFact]
+    public async Task OneOfTwoRecipientsBounces_TheMessageStaysSent_WithThePartialBounceRecorded_AndOnlyThatAddressSuppressed()
+    {
+        var bed = MailTestbed.Instance;
+        using var factory = Factory();
+        var admin = factory.Admin();
+        var good = $"ok-{Guid.NewGuid():N}@{bed.Domain}";
+        var bad = $"nobody-{Guid.NewGuid():N}@bounce.test";
+
+        var id = await SubmitAsync(admin, new { to = new[] { good }, cc = new[] { bad }, subject = "Faktura", text = "Dzień dobry" });
+        var message = await WaitForAsync(admin, $"/api/messages/{id}",
+            m => m["history"]!.AsArray().Any(h => (string?)h!["reason"] is { } reason && reason.StartsWith("Bounced for", StringComparison.Ordinal)),
+            "no partial bounce recorded");
+
+        Assert.Equal("sent", (string?)message["status"]);
+        var partial = message["history"]!.AsArray().Last()!;
+        Assert.Equal("sent", (string?)partial["status"]);
+        Assert.Contains("stays sent", (string?)partial["reason"]);
+        var bounced = Assert.Single(partial["recipients"]!.AsArray())!;
+        Assert.Equal((bad, false), ((string?)bounced["address"], (bool?)bounced["accepted"]));
+        Assert.Equal("5.1.1", (string?)bounced["reply"]!["enhancedCode"]);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/suppressions/{bad}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{good}")).StatusCode);
     }
 
     [MailTestbedFact]
