@@ -97,7 +97,7 @@ public class BounceEndToEndTests
         var report = dsn.BodyParts.OfType<MessageDeliveryStatus>().Single();
         Assert.Equal(id, report.StatusGroups[0]["Original-Envelope-Id"]);
         Assert.Contains(dsn.BodyParts, part => part.ContentType.IsMimeType("text", "rfc822-headers"));
-        Assert.DoesNotContain(dsn.BodyParts, part => part is MessagePart);
+        Assert.DoesNotContain(dsn.BodyParts, part => part.ContentType.IsMimeType("message", "rfc822"));
 
         var suppression = await (await admin.GetAsync($"/api/suppressions/{recipient}")).ReadJsonAsync();
         Assert.Equal("5.1.1", (string?)suppression["status"]);
