@@ -138,6 +138,8 @@ virtual_mailbox_base = $DIR/mail
 virtual_mailbox_maps = regexp:$PF/vmailbox
 virtual_transport = dovecot
 dovecot_destination_recipient_limit = 1
+# user+detail@domain lands in user's mailbox (VERP bounces+<message id>@domain -> bounces)
+recipient_delimiter = +
 transport_maps = regexp:$PF/transport
 default_transport = error:5.7.1 testbed does not deliver off-box
 relay_transport = error:5.7.1 testbed does not deliver off-box
@@ -207,7 +209,7 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 # final delivery: Dovecot LDA as the mail owner, one recipient per call
 dovecot   unix  -       n       n       -       -       pipe
-  flags=DRhu user=$VMAIL_USER argv=/usr/lib/dovecot/dovecot-lda -c $DC/dovecot.conf -f \${sender} -a \${original_recipient} -d \${recipient}
+  flags=DRhu user=$VMAIL_USER argv=/usr/lib/dovecot/dovecot-lda -c $DC/dovecot.conf -f \${sender} -a \${original_recipient} -d \${user}@\${nexthop}
 failperm  unix  -       n       n       -       -       pipe
   flags=q user=$VMAIL_USER argv=$PF/fail.sh 67
 failtemp  unix  -       n       n       -       -       pipe

@@ -10,6 +10,7 @@ builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
 builder.AddMailroomEvents();
+builder.AddMailroomBounces();
 builder.AddMailroomWebUi();
 
 var app = builder.Build();

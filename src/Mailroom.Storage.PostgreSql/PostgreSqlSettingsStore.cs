@@ -46,9 +46,9 @@ public sealed class PostgreSqlSettingsStore(PostgreSqlDatabase database) : ISett
     public async Task<DeploymentSettings> GetDeploymentSettingsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string? AdditionalPortsJson)>(
-            "SELECT shared_sender_user_id, additional_ports_json::text FROM deployment_settings WHERE id = 1");
-        return StoredDocuments.ToDeploymentSettings(row.SharedSenderUserId, row.AdditionalPortsJson);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string? AdditionalPortsJson, string? ReplyToRelayJson)>(
+            "SELECT shared_sender_user_id, additional_ports_json::text, reply_to_relay_json::text FROM deployment_settings WHERE id = 1");
+        return StoredDocuments.ToDeploymentSettings(row.SharedSenderUserId, row.AdditionalPortsJson, row.ReplyToRelayJson);
     }
 
     /// <inheritdoc />
@@ -58,11 +58,11 @@ public sealed class PostgreSqlSettingsStore(PostgreSqlDatabase database) : ISett
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO deployment_settings (id, shared_sender_user_id, additional_ports_json) VALUES (1, @shared, @ports::jsonb)
+            INSERT INTO deployment_settings (id, shared_sender_user_id, additional_ports_json, reply_to_relay_json) VALUES (1, @shared, @ports::jsonb, @relay::jsonb)
             ON CONFLICT (id) DO UPDATE SET shared_sender_user_id = excluded.shared_sender_user_id,
-                additional_ports_json = excluded.additional_ports_json
+                additional_ports_json = excluded.additional_ports_json, reply_to_relay_json = excluded.reply_to_relay_json
             """,
-            new { shared = settings.SharedSenderUserId, ports = StoredDocuments.Serialize(settings.PortPolicy.AdditionalPorts) },
+            new { shared = settings.SharedSenderUserId, ports = StoredDocuments.Serialize(settings.PortPolicy.AdditionalPorts), relay = StoredDocuments.Serialize(settings.ReplyToRelay) },
             transaction);
         await InsertAuditAsync(connection, audit, transaction);
         await transaction.CommitAsync(cancellationToken);

@@ -24,6 +24,8 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<PostgreSqlEventStore>();
         services.AddSingleton<Core.Events.IEventStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>());
         services.AddSingleton<Core.Events.IWebhookStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>());
+        services.AddSingleton<Core.Suppression.ISuppressionStore, PostgreSqlSuppressionStore>();
+        services.AddSingleton<Core.Bounces.IInboundMailStore, PostgreSqlInboundMailStore>();
         // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
         services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
         services.AddSingleton<IQueueWakeupSource, PostgreSqlQueueWakeups>();

@@ -43,9 +43,9 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
     public async Task<DeploymentSettings> GetDeploymentSettingsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string? AdditionalPortsJson)>(
-            "SELECT shared_sender_user_id, additional_ports_json FROM deployment_settings WHERE id = 1");
-        return StoredDocuments.ToDeploymentSettings(row.SharedSenderUserId, row.AdditionalPortsJson);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? SharedSenderUserId, string? AdditionalPortsJson, string? ReplyToRelayJson)>(
+            "SELECT shared_sender_user_id, additional_ports_json, reply_to_relay_json FROM deployment_settings WHERE id = 1");
+        return StoredDocuments.ToDeploymentSettings(row.SharedSenderUserId, row.AdditionalPortsJson, row.ReplyToRelayJson);
     }
 
     public async Task SaveDeploymentSettingsAsync(DeploymentSettings settings, SettingsAuditEntry audit, CancellationToken cancellationToken = default)
@@ -54,11 +54,11 @@ public sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsStor
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO deployment_settings (id, shared_sender_user_id, additional_ports_json) VALUES (1, @shared, @ports)
+            INSERT INTO deployment_settings (id, shared_sender_user_id, additional_ports_json, reply_to_relay_json) VALUES (1, @shared, @ports, @relay)
             ON CONFLICT (id) DO UPDATE SET shared_sender_user_id = excluded.shared_sender_user_id,
-                additional_ports_json = excluded.additional_ports_json
+                additional_ports_json = excluded.additional_ports_json, reply_to_relay_json = excluded.reply_to_relay_json
             """,
-            new { shared = settings.SharedSenderUserId, ports = StoredDocuments.Serialize(settings.PortPolicy.AdditionalPorts) },
+            new { shared = settings.SharedSenderUserId, ports = StoredDocuments.Serialize(settings.PortPolicy.AdditionalPorts), relay = StoredDocuments.Serialize(settings.ReplyToRelay) },
             transaction);
         await InsertAuditAsync(connection, audit, transaction);
         await transaction.CommitAsync(cancellationToken);

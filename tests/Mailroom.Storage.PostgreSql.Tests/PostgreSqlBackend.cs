@@ -7,7 +7,7 @@ using Mailroom.Testing;
 namespace Mailroom.Storage.PostgreSql.Tests;
 
 /// <summary>A fresh database on the private PostgreSQL test bed, migrated; its pool closed afterwards.</summary>
-public sealed class PostgreSqlBackend : IStorageBackend
+public sealed class PostgreSqlBackend : IBounceStorageBackend
 {
     private PostgreSqlBackend(string connectionString)
     {
@@ -23,6 +23,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
         var events = new PostgreSqlEventStore(Database);
         Events = events;
         Webhooks = events;
+        Suppressions = new PostgreSqlSuppressionStore(Database);
+        InboundMail = new PostgreSqlInboundMailStore(Database);
     }
 
     public string ConnectionString { get; }
@@ -49,6 +51,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
         if (commit) await transaction.CommitAsync();
         else await transaction.RollbackAsync();
     }
+    public Core.Suppression.ISuppressionStore Suppressions { get; }
+    public Core.Bounces.IInboundMailStore InboundMail { get; }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -93,4 +97,7 @@ public sealed class PostgreSqlEventStoreTests : EventStoreCompliance
 public sealed class PostgreSqlWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+public sealed class PostgreSqlBounceStorageTests : BounceStorageCompliance
+{
+    protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

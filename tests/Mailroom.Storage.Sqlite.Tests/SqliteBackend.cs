@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Mailroom.Storage.Sqlite.Tests;
 
 /// <summary>A real SQLite file in a private temp folder, migrated, deleted afterwards.</summary>
-public sealed class SqliteBackend : IStorageBackend
+public sealed class SqliteBackend : IBounceStorageBackend
 {
     private SqliteBackend(string directory, SqliteDatabase database)
     {
@@ -15,6 +15,8 @@ public sealed class SqliteBackend : IStorageBackend
         Settings = new SqliteSettingsStore(database);
         Info = new SqliteStorageInfo(database);
         Queue = new SqliteMessageQueueStorage(database);
+        Suppressions = new SqliteSuppressionStore(database);
+        InboundMail = new SqliteInboundMailStore(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
         var events = new SqliteEventStore(database);
         Events = events;
@@ -30,6 +32,8 @@ public sealed class SqliteBackend : IStorageBackend
     public IStorageMigrator Migrator { get; }
     public Core.Queue.IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
+    public Core.Suppression.ISuppressionStore Suppressions { get; }
+    public Core.Bounces.IInboundMailStore InboundMail { get; }
     public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
     public Core.Events.IEventStore Events { get; }
     public Core.Events.IWebhookStore Webhooks { get; }
@@ -98,4 +102,7 @@ public sealed class SqliteEventStoreTests : EventStoreCompliance
 public sealed class SqliteWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+public sealed class SqliteBounceStorageTests : BounceStorageCompliance
+{
+    protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

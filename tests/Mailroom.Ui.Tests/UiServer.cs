@@ -23,6 +23,9 @@ public sealed class UiServer : IAsyncLifetime
     private MailroomServerProcess? _server;
     private IPlaywright? _playwright;
 
+    /// <summary>The server's data folder (its SQLite database is <c>mailroom.db</c> there).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public string BaseUrl => $"http://127.0.0.1:{Server.Port}";
     public MailroomServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
     public IBrowser Browser { get; private set; } = null!;

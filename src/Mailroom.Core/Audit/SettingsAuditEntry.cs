@@ -19,4 +19,7 @@ public sealed record SettingsAuditEntry(DateTimeOffset At, string ActorUserId, s
 
     /// <summary>Audit target of the shared-sender choice.</summary>
     public const string SharedSenderTarget = "sharedSender";
+
+    /// <summary>The audit target of the reply-to relay settings.</summary>
+    public const string ReplyToRelayTarget = "replyToRelay";
 }

@@ -1,4 +1,5 @@
 using MailKit.Net.Smtp;
+using MailKit;
 using MimeKit;
 
 namespace Mailroom.Core.Delivery;
@@ -12,6 +13,7 @@ internal sealed class RecipientRecordingSmtpClient : SmtpClient
 {
     private readonly List<(MailboxAddress Mailbox, SmtpResponse Response)> _refused = [];
     private string? _envelopeId;
+    private bool _requestDsn;
 
     /// <summary>Recipients the server refused in the current transaction, with its answers.</summary>
     public IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> Refused => _refused;
@@ -23,14 +25,21 @@ internal sealed class RecipientRecordingSmtpClient : SmtpClient
     /// Starts a new transaction's record with <paramref name="envelopeId"/> as its DSN envelope id,
     /// or none when the id is not what RFC 3461 allows (printable ASCII without spaces, at most 100 characters).
     /// </summary>
-    public void BeginTransaction(string envelopeId)
+    /// <param name="envelopeId">The queue message id.</param>
+    /// <param name="requestDsn">True to ask for failure reports with headers only (NOTIFY=FAILURE, RET=HDRS) where the server offers DSN.</param>
+    public void BeginTransaction(string envelopeId, bool requestDsn = false)
     {
+        _requestDsn = requestDsn;
+        DeliveryStatusNotificationType = requestDsn ? DeliveryStatusNotificationType.HeadersOnly : DeliveryStatusNotificationType.Unspecified;
         _refused.Clear();
         NoRecipientAccepted = false;
         _envelopeId = envelopeId.Length is > 0 and <= 100 && envelopeId.All(ch => ch is > ' ' and <= '~') ? envelopeId : null;
     }
 
     protected override string? GetEnvelopeId(MimeMessage message) => _envelopeId;
+
+    protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
+        _requestDsn ? DeliveryStatusNotification.Failure : null;
 
     protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
         _refused.Add((mailbox, response));

@@ -67,11 +67,19 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (!sender.Enabled)
             return SenderProblem("Sending is turned off for this sender profile (\"enabled\" is No), so nothing was sent.");
 
-        if (sender.SenderMode == SenderMode.System)
+        if (sender.SenderMode is SenderMode.System or SenderMode.ReplyToRelay)
         {
+            if (sender.SenderMode == SenderMode.ReplyToRelay)
+            {
+                if (ReplyToRelaySender(sender) is not { } relayed)
+                    return SenderProblem(sender.ReplyToRelayFromAddress is null
+                        ? "The reply-to relay sends From <organisation slug>@<system events domain>, and the deployment settings name neither yet, so nothing was sent."
+                        : "The reply-to relay puts the user's address in Reply-To, and this sender has no address (fromAddress), so nothing was sent.");
+                sender = relayed;
+            }
             var relay = _options.SystemRelay;
             return relay.IsConfigured
-                ? await SendAsync(message, sender, SmtpEndpoint.From(relay), relay.FromAddress, cancellationToken)
+                ? await SendAsync(message, sender, SmtpEndpoint.From(relay), relay.FromAddress, cancellationToken, deploymentEnvelope: true)
                 : await CaptureAsync(message, sender, cancellationToken);
         }
 
@@ -86,6 +94,17 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         // that is an address is the natural From when the profile names none.
         var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
         return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), loginAsFrom, cancellationToken);
+    }
+
+    /// <summary>
+    /// The reply-to relay's sender: From the organisation's system address with the user's display
+    /// name, Reply-To the user (their Reply-To when set, else their address); null when either is missing.
+    /// </summary>
+    public static EffectiveSenderSettings? ReplyToRelaySender(EffectiveSenderSettings sender)
+    {
+        var userAddress = string.IsNullOrWhiteSpace(sender.ReplyTo) ? sender.FromAddress : sender.ReplyTo;
+        if (sender.ReplyToRelayFromAddress is not { } relayFrom || string.IsNullOrWhiteSpace(userAddress)) return null;
+        return sender with { FromAddress = relayFrom, ReplyTo = userAddress };
     }
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
@@ -111,11 +130,15 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
     }
 
+    // deploymentEnvelope: the deployment's own relay carries it, so with a bounce domain the envelope sender is VERP.
     private async Task<DeliveryOutcome> SendAsync(
-        QueuedMessage queued, EffectiveSenderSettings sender, SmtpEndpoint endpoint, string? fallbackFrom, CancellationToken cancellationToken)
+        QueuedMessage queued, EffectiveSenderSettings sender, SmtpEndpoint endpoint, string? fallbackFrom, CancellationToken cancellationToken,
+        bool deploymentEnvelope = false)
     {
         if (!TryBuild(queued, sender, fallbackFrom, out var outgoing, out var invalid))
             return invalid;
+        var verp = deploymentEnvelope && _options.Bounces.IsConfigured;
+        if (verp) outgoing = outgoing with { EnvelopeSender = new MailboxAddress("", _options.Bounces.EnvelopeSenderFor(queued.Id)) };
         var pool = _pools.GetOrAdd(endpoint, _ => new EndpointPool(Math.Max(1, _options.MaxConnectionsPerServer)));
         var connection = await pool.AcquireAsync(cancellationToken);
         try
@@ -125,7 +148,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             // sends queued behind the connection would leave late and bunch up into the next window.
             if (await WaitForRateLimitAsync(endpoint, sender, cancellationToken) is { } deferred)
                 return deferred;
-            return await SendOnConnectionAsync(connection, endpoint, queued.Id, outgoing, cancellationToken);
+            return await SendOnConnectionAsync(connection, endpoint, queued.Id, outgoing, verp, cancellationToken);
         }
         finally
         {
@@ -135,7 +158,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     }
 
     private async Task<DeliveryOutcome> SendOnConnectionAsync(
-        EndpointConnection connection, SmtpEndpoint endpoint, string envelopeId, OutgoingMessage outgoing, CancellationToken cancellationToken)
+        EndpointConnection connection, SmtpEndpoint endpoint, string envelopeId, OutgoingMessage outgoing, bool requestDsn, CancellationToken cancellationToken)
     {
         // A reused connection may have been closed by the server without our knowing; when it breaks
         // at the connection level, one immediate try on a fresh connection replaces the deferral
@@ -165,7 +188,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
                 throw;
             }
 
-            client.BeginTransaction(envelopeId);
+            client.BeginTransaction(envelopeId, requestDsn);
             try
             {
                 var finalText = await client.SendAsync(outgoing.Message, outgoing.EnvelopeSender, outgoing.EnvelopeRecipients, cancellationToken);

@@ -6,6 +6,12 @@ public sealed record SmtpDeliveryOptions
     /// <summary>The operator's relay for System-mode mail; when not configured, that mail is captured as .eml files.</summary>
     public SystemRelayOptions SystemRelay { get; init; } = new();
 
+    /// <summary>
+    /// The deployment's bounce domain: with one, mail through the deployment's relay (System and
+    /// reply-to relay modes) goes out with the VERP envelope sender <c>bounces+&lt;id&gt;@domain</c> and asks for DSNs.
+    /// </summary>
+    public Bounces.BounceAddressOptions Bounces { get; init; } = new();
+
     /// <summary>Folder for captured System-mode mail (<c>&lt;message id&gt;.eml</c>); created when needed.</summary>
     public string CaptureDirectory { get; init; } = "captured-mail";
 

@@ -53,6 +53,7 @@ public static partial class Messages
         RegisterUiMessages();
         RegisterPresetMessages();
         RegisterEventsMessages();
+        RegisterBounceMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -69,6 +70,7 @@ public static partial class Messages
 
     static partial void RegisterPresetMessages();
     static partial void RegisterEventsMessages();
+    static partial void RegisterBounceMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

@@ -29,6 +29,12 @@ public enum MessageStatus
 
     /// <summary>System sender with no relay configured: written to an .eml file, not delivered. Final.</summary>
     [JsonStringEnumMemberName("captured")] Captured,
+
+    /// <summary>
+    /// Accepted by the server, then reported undeliverable by a delivery status notification
+    /// (an asynchronous bounce) for every recipient that had accepted it. Final.
+    /// </summary>
+    [JsonStringEnumMemberName("bounced")] Bounced,
 }
 
 /// <summary>Facts about each status.</summary>
@@ -36,7 +42,7 @@ public static class MessageStatuses
 {
     /// <summary>True when nothing more happens to the message on its own.</summary>
     public static bool IsFinal(this MessageStatus status) =>
-        status is MessageStatus.Sent or MessageStatus.Failed or MessageStatus.Cancelled or MessageStatus.Captured;
+        status is MessageStatus.Sent or MessageStatus.Failed or MessageStatus.Cancelled or MessageStatus.Captured or MessageStatus.Bounced;
 
     /// <summary>Statuses an administrator may cancel from.</summary>
     public static bool IsCancellable(this MessageStatus status) =>
@@ -53,6 +59,7 @@ public static class MessageStatuses
         MessageStatus.Cancelled => "cancelled",
         MessageStatus.Held => "held",
         MessageStatus.Captured => "captured",
+        MessageStatus.Bounced => "bounced",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown status."),
     };
 

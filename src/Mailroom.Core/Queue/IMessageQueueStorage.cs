@@ -53,4 +53,12 @@ public interface IMessageQueueStorage
 
     /// <summary>How many messages are in each status.</summary>
     Task<IReadOnlyDictionary<MessageStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records an asynchronous bounce of a Sent (or already Bounced) message: moves it to
+    /// <paramref name="transition"/>'s status (Sent or Bounced) with a history entry carrying the
+    /// DSN's status and recipients, in one transaction. False (nothing written) when the message
+    /// is in any other status or does not exist.
+    /// </summary>
+    Task<bool> RecordBounceAsync(string messageId, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -18,8 +18,12 @@ public sealed record SubmitOutcome(EnqueueResult? Result, IReadOnlyList<Validati
 /// Shared by the HTTP API, the CLI and the in-process library.
 /// </summary>
 public sealed class MessageSubmissionService(
-    IMessageQueueStorage queue, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits)
+    IMessageQueueStorage queue, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
+    Suppression.ISuppressionStore? suppressions = null)
 {
+    /// <summary>The code of the refusal for a recipient on the suppression list.</summary>
+    public const string RecipientSuppressed = "message.recipient.suppressed";
+
     /// <summary>
     /// Queues a test message at top priority through <paramref name="senderUserId"/>'s effective
     /// settings (null: the global profile); an empty subject or body gets the standard sentence in
@@ -60,10 +64,32 @@ public sealed class MessageSubmissionService(
             sender = await settings.GetEffectiveGlobalAsync(cancellationToken);
         }
         if (!sender.Enabled) return Refused("senderUserId", "message.sender.disabled", normalized.SenderUserId);
+        if (await SuppressedRecipientsAsync(normalized, cancellationToken) is { Count: > 0 } suppressed) return new SubmitOutcome(null, suppressed);
 
         var result = await queue.EnqueueAsync(normalized, clock.GetUtcNow(), cancellationToken);
         if (!result.Duplicate) signal.Notify();
         return new SubmitOutcome(result, []);
+    }
+
+    // Fail fast at submit: a suppressed address bounced for good, so the message is refused whole
+    // (nothing queued) with the address, the field it is in and the bounce's status named.
+    private async Task<List<ValidationIssue>> SuppressedRecipientsAsync(MessageDraft draft, CancellationToken cancellationToken)
+    {
+        if (suppressions is null) return [];
+        var found = (await suppressions.FindAsync(draft.AllRecipients, cancellationToken))
+            .ToDictionary(entry => entry.Address, StringComparer.OrdinalIgnoreCase);
+        if (found.Count == 0) return [];
+        var issues = new List<ValidationIssue>();
+        foreach (var (field, addresses) in new[] { ("to", draft.To), ("cc", draft.Cc), ("bcc", draft.Bcc) })
+        {
+            foreach (var address in addresses)
+            {
+                if (found.TryGetValue(Suppression.SuppressionAddress.Normalize(address), out var entry))
+                    issues.Add(new ValidationIssue(field, RecipientSuppressed, IssueSeverity.Error,
+                        new Dictionary<string, object?> { ["value"] = address, ["status"] = entry.Status ?? "5.0.0" }));
+            }
+        }
+        return issues;
     }
 
     private static SubmitOutcome Refused(string field, string code, object? value) =>

@@ -38,6 +38,32 @@ public sealed class DeploymentSettingsService(ISettingsStore settings, IUserStor
         return [];
     }
 
+    /// <summary>
+    /// Sets the reply-to relay's organisation slug and system events domain (both null clears
+    /// them); refuses a slug that is not a plain local part or a domain that is not a DNS name, and changes nothing then.
+    /// </summary>
+    public async Task<(ReplyToRelaySettings? Relay, IReadOnlyList<ValidationIssue> Issues)> SetReplyToRelayAsync(
+        string? organisationSlug, string? eventsDomain, string actorUserId, CancellationToken cancellationToken = default)
+    {
+        var slug = string.IsNullOrWhiteSpace(organisationSlug) ? null : organisationSlug.Trim().ToLowerInvariant();
+        var domain = string.IsNullOrWhiteSpace(eventsDomain) ? null : eventsDomain.Trim().TrimEnd('.').ToLowerInvariant();
+        var issues = new List<ValidationIssue>();
+        if (slug is not null && !IsSlug(slug)) issues.Add(Error("organisationSlug", "replyToRelay.slugInvalid", organisationSlug));
+        if (domain is not null && !HostRules.TryGetAsciiDnsName(domain, requireDot: true, out domain)) issues.Add(Error("eventsDomain", "replyToRelay.domainInvalid", eventsDomain));
+        if (issues.Count == 0 && (slug is null) != (domain is null))
+            issues.Add(slug is null ? Error("organisationSlug", "replyToRelay.incomplete", null) : Error("eventsDomain", "replyToRelay.incomplete", null));
+        if (issues.Count > 0) return (null, issues);
+        var relay = new ReplyToRelaySettings(domain, slug);
+        var current = await settings.GetDeploymentSettingsAsync(cancellationToken);
+        await settings.SaveDeploymentSettingsAsync(current with { ReplyToRelay = relay },
+            new SettingsAuditEntry(clock.GetUtcNow(), actorUserId, SettingsAuditEntry.ReplyToRelayTarget, ["organisationSlug", "eventsDomain"]), cancellationToken);
+        return (relay, []);
+    }
+
+    // A dot-atom local part of letters, digits, '.', '-' and '_', at most 64 characters.
+    private static bool IsSlug(string slug) =>
+        slug.Length <= 64 && slug.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_') && !slug.StartsWith('.') && !slug.EndsWith('.') && !slug.Contains("..");
+
     private static ValidationIssue Error(string field, string code, object? value) =>
         new(field, code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = value });
 }

@@ -57,6 +57,12 @@ public sealed record EffectiveSenderSettings
     public int? RateLimitPerMinute { get; init; }
     public int? RateLimitPerDay { get; init; }
 
+    /// <summary>
+    /// In the reply-to relay mode: the From address <c>&lt;organisation slug&gt;@&lt;system events domain&gt;</c>
+    /// from the deployment settings (null while they are not set); null in every other mode.
+    /// </summary>
+    public string? ReplyToRelayFromAddress { get; init; }
+
     /// <summary>For every field (<see cref="SenderField"/> names), where its value came from.</summary>
     public required IReadOnlyDictionary<string, SettingSource> Sources { get; init; }
 

@@ -127,13 +127,21 @@ public sealed class SenderSettingsService(
 
     /// <summary>The effective settings of the global profile.</summary>
     public async Task<EffectiveSenderSettings> GetEffectiveGlobalAsync(CancellationToken cancellationToken = default) =>
-        SenderSettingsResolver.ResolveGlobal(await GetProfileAsync(ProfileScope.Global, cancellationToken));
+        await WithReplyToRelayAsync(SenderSettingsResolver.ResolveGlobal(await GetProfileAsync(ProfileScope.Global, cancellationToken)), null, cancellationToken);
 
     /// <summary>The effective settings of <paramref name="user"/>.</summary>
     public async Task<EffectiveSenderSettings> GetEffectiveForUserAsync(User user, CancellationToken cancellationToken = default)
     {
         var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
-        return await ResolveAsync(user.Id, user, deployment, cancellationToken);
+        return await WithReplyToRelayAsync(await ResolveAsync(user.Id, user, deployment, cancellationToken), deployment, cancellationToken);
+    }
+
+    // The reply-to relay's From lives in the deployment settings; only that mode needs it.
+    private async Task<EffectiveSenderSettings> WithReplyToRelayAsync(EffectiveSenderSettings effective, DeploymentSettings? deployment, CancellationToken cancellationToken)
+    {
+        if (effective.SenderMode != SenderMode.ReplyToRelay) return effective;
+        deployment ??= await settings.GetDeploymentSettingsAsync(cancellationToken);
+        return effective with { ReplyToRelayFromAddress = deployment.ReplyToRelay.FromAddress };
     }
 
     private async Task<EffectiveSenderSettings> ResolveAsync(string userId, User? user, DeploymentSettings deployment, CancellationToken cancellationToken)

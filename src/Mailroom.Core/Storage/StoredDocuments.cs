@@ -61,13 +61,14 @@ public static class StoredDocuments
         (Deserialize<SenderProfile>(profileJson) ?? SenderProfile.Empty) with { ProtectedPassword = protectedPassword };
 
     /// <summary>The deployment settings row read back; defaults when none was saved (<paramref name="additionalPortsJson"/> null).</summary>
-    public static DeploymentSettings ToDeploymentSettings(string? sharedSenderUserId, string? additionalPortsJson) =>
+    public static DeploymentSettings ToDeploymentSettings(string? sharedSenderUserId, string? additionalPortsJson, string? replyToRelayJson = null) =>
         additionalPortsJson is null
             ? DeploymentSettings.Default
             : new DeploymentSettings
             {
                 SharedSenderUserId = sharedSenderUserId,
                 PortPolicy = new PortPolicy { AdditionalPorts = Deserialize<int[]>(additionalPortsJson) ?? [] },
+                ReplyToRelay = replyToRelayJson is null ? ReplyToRelaySettings.Empty : Deserialize<ReplyToRelaySettings>(replyToRelayJson) ?? ReplyToRelaySettings.Empty,
             };
 
     private sealed record DraftDocument(

@@ -148,6 +148,7 @@ public static class MailroomHosting
                     CommandTimeout = delivery.SmtpTimeout,
                     MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
                     RateLimitMinute = delivery.RateLimitMinute,
+                    Bounces = sp.GetRequiredService<IOptions<BounceOptions>>().Value.ToAddressOptions(),
                 },
                 sp.GetRequiredService<ISecretProtector>(),
                 sp.GetRequiredService<TimeProvider>(),
@@ -182,6 +183,29 @@ public static class MailroomHosting
             .ValidateOnStart();
         if (builder.Configuration.GetValue("Mailroom:Webhooks:DispatcherEnabled", true))
             builder.Services.AddHostedService<WebhookDispatcher>();
+    /// Bounces (<c>Mailroom:Bounces</c>): the VERP bounce domain, the intake that applies what the
+    /// bounce mailbox says, and — when <c>Mailroom:Bounces:Imap:Host</c> is set and the worker is
+    /// enabled — the IMAP poller, once across the cluster.
+    /// </summary>
+    public static WebApplicationBuilder AddMailroomBounces(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BounceOptions>()
+            .Bind(builder.Configuration.GetSection("Mailroom:Bounces"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.Domain) || (Uri.CheckHostName(o.Domain.Trim()) == UriHostNameType.Dns && o.Domain.Contains('.')),
+                "Mailroom:Bounces:Domain must be a domain name, e.g. bounces.example.net.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.LocalPart) && o.LocalPart.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'),
+                "Mailroom:Bounces:LocalPart must be letters, digits, '.', '-' or '_' (it is followed by +<message id>).")
+            .Validate(o => o.Imap.Port is >= 1 and <= 65535, "Mailroom:Bounces:Imap:Port must be 1–65535.")
+            .Validate(o => o.Imap.PollInterval >= TimeSpan.FromMilliseconds(100) && o.Imap.IdleRestart >= TimeSpan.FromMilliseconds(100),
+                "Mailroom:Bounces:Imap:PollInterval and IdleRestart must be at least 00:00:00.1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BounceOptions>>().Value.ToAddressOptions());
+        builder.Services.AddSingleton<Core.Bounces.BounceIntake>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Mailroom:Bounces:Imap:Host"]) &&
+            builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
+        {
+            builder.Services.AddHostedService<BounceMailboxPoller>();
+        }
         return builder;
     }
 
@@ -202,6 +226,7 @@ public static class MailroomHosting
         app.MapPresetsApi();
         app.MapEventsApi();
         app.MapWebhooksApi();
+        app.MapSuppressionApi();
         return app;
     }
 

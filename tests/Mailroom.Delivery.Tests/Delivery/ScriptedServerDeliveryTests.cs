@@ -325,13 +325,43 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
         Assert.Equal(0, _server.ConnectionCount);
     }
 
-    [Fact]
-    public async Task ReplyToRelayMode_UsesTheProfilesOwnServerForNow()
+    private SmtpDeliveryAgent RelayAgent() => Agent(new SmtpDeliveryOptions
     {
-        var outcome = await _agent.DeliverAsync(Queued("a@example.test"), Sender with { SenderMode = SenderMode.ReplyToRelay });
+        CommandTimeout = TestCommandTimeout,
+        SystemRelay = new SystemRelayOptions { Host = "127.0.0.1", Port = _server.Port, Encryption = EncryptionMode.None },
+        Bounces = new Core.Bounces.BounceAddressOptions { Domain = "bounces.example.net" },
+    });
+
+    [Fact]
+    public async Task ReplyToRelayMode_GoesThroughTheSystemRelay_WithAVerpEnvelope_AndAsksForHeadersOnlyDsns()
+    {
+        await using var relayAgent = RelayAgent();
+        var queued = Queued("a@example.test");
+
+        var outcome = await relayAgent.DeliverAsync(queued, Sender with
+        {
+            SenderMode = SenderMode.ReplyToRelay, Host = "own-server.invalid", ReplyToRelayFromAddress = "acme@events.example.net",
+        });
 
         Assert.Equal(DeliveryOutcomeKind.Delivered, outcome.Kind);
-        Assert.Single(_server.Messages);
+        var sent = Assert.Single(_server.Messages);
+        Assert.Equal($"bounces+{queued.Id}@bounces.example.net", sent.Sender);
+        Assert.Contains("RET=HDRS", sent.MailFromLine);
+        Assert.Contains($"ENVID={queued.Id}", sent.MailFromLine);
+        Assert.Contains("From: Test User <acme@events.example.net>", sent.Data);
+        Assert.Contains("Reply-To: testuser@example.test", sent.Data);
+    }
+
+    [Fact]
+    public async Task OwnSmtpMode_KeepsTheUsersEnvelopeSender_EvenWithABounceDomain()
+    {
+        await using var relayAgent = RelayAgent();
+
+        await relayAgent.DeliverAsync(Queued("a@example.test"), Sender);
+
+        var sent = Assert.Single(_server.Messages);
+        Assert.Equal("testuser@example.test", sent.Sender);
+        Assert.DoesNotContain("RET=", sent.MailFromLine);
     }
 
     [Fact]

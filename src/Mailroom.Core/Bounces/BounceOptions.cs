@@ -1,0 +1,20 @@
+namespace Mailroom.Core.Bounces;
+
+/// <summary>The deployment's bounce domain: where VERP envelope senders point (<c>Mailroom:Bounces</c>).</summary>
+public sealed record BounceAddressOptions
+{
+    /// <summary>The domain the deployment receives bounces on; VERP is off while it is empty.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The local part before <c>+&lt;message id&gt;</c>; "bounces" by default.</summary>
+    public string LocalPart { get; init; } = "bounces";
+
+    /// <summary>True when Mailroom owns a bounce domain, so the envelope sender may be a VERP address.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Domain);
+
+    /// <summary>The envelope sender for <paramref name="messageId"/>.</summary>
+    public string EnvelopeSenderFor(string messageId) => VerpAddress.For(LocalPart, messageId, Domain!);
+
+    /// <summary>The queue id in <paramref name="address"/>, when it is one of this deployment's VERP addresses.</summary>
+    public string? ReadMessageId(string? address) => IsConfigured ? VerpAddress.TryRead(address, LocalPart, Domain!) : null;
+}

@@ -1,0 +1,157 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using Mailroom.Core.Bounces;
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Settings;
+using Mailroom.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Server.Workers;
+
+/// <summary>The <c>Mailroom:Bounces</c> section: the bounce domain (VERP) and the bounce mailbox.</summary>
+public sealed class BounceOptions
+{
+    /// <summary>The domain bounces come back to; with it, mail through the deployment's relay gets a VERP envelope sender.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>The local part of the VERP address before <c>+&lt;message id&gt;</c>.</summary>
+    public string LocalPart { get; set; } = "bounces";
+
+    /// <summary>The mailbox those bounces land in, read over IMAP.</summary>
+    public BounceMailboxOptions Imap { get; set; } = new();
+
+    /// <summary>The VERP part as Core uses it.</summary>
+    public BounceAddressOptions ToAddressOptions() => new() { Domain = string.IsNullOrWhiteSpace(Domain) ? null : Domain.Trim(), LocalPart = LocalPart };
+}
+
+/// <summary>The <c>Mailroom:Bounces:Imap</c> section.</summary>
+public sealed class BounceMailboxOptions
+{
+    /// <summary>IMAP host; the poller runs only when it is set.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>993 (implicit TLS) by default.</summary>
+    public int Port { get; set; } = 993;
+
+    /// <summary>auto: implicit TLS on 993, otherwise STARTTLS when offered; sslTls; startTls; none.</summary>
+    public EncryptionMode Encryption { get; set; } = EncryptionMode.Auto;
+
+    public string? Login { get; set; }
+
+    /// <summary>From configuration (environment or a secrets store); never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Optional SHA-256 fingerprint (hex) pinning the server's certificate.</summary>
+    public string? CertificateSha256 { get; set; }
+
+    /// <summary>The folder bounces arrive in.</summary>
+    public string Folder { get; set; } = "INBOX";
+
+    /// <summary>How often to look for new mail when the server offers no IDLE, and how long to wait after an error.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>IDLE is ended and started again after this long (servers drop IDLE after 30 minutes; RFC 2177 suggests re-issuing within 29).</summary>
+    public TimeSpan IdleRestart { get; set; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>IMAP command timeout.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>True when a mailbox is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>
+/// Reads the bounce mailbox over IMAP on one node of the cluster at a time (the
+/// <see cref="IClusterLock"/> "bounce-mailbox"): every message without the
+/// <see cref="ProcessedKeyword"/> keyword goes through <see cref="BounceIntake"/> and then gets
+/// the keyword (and \Seen), so it is taken once. Waits with IDLE where the server offers it,
+/// polls otherwise.
+/// </summary>
+public sealed class BounceMailboxPoller(
+    BounceIntake intake, IClusterLock clusterLock, IOptions<BounceOptions> options, TimeProvider clock, ILogger<BounceMailboxPoller> log) : BackgroundService
+{
+    /// <summary>The IMAP keyword that marks mail Mailroom has processed.</summary>
+    public const string ProcessedKeyword = "$MailroomProcessed";
+
+    /// <summary>The cluster lock's name.</summary>
+    public const string LockName = "bounce-mailbox";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value.Imap;
+        log.LogInformation("Bounce mailbox poller started for {Host}:{Port}/{Folder}", o.Host, o.Port, o.Folder);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var holding = await clusterLock.TryAcquireAsync(LockName, stoppingToken);
+                if (holding is not null) await RunSessionAsync(o, stoppingToken);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("Reading the bounce mailbox {Host}:{Port} failed: {Error}; trying again in {Delay}", o.Host, o.Port, error.Message, o.PollInterval);
+            }
+            await Task.Delay(o.PollInterval, clock, stoppingToken);
+        }
+    }
+
+    private async Task RunSessionAsync(BounceMailboxOptions o, CancellationToken stoppingToken)
+    {
+        using var client = new ImapClient { Timeout = (int)o.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
+        client.ServerCertificateValidationCallback = (_, certificate, _, errors) => SmtpConnector.IsTrusted(certificate, errors, o.CertificateSha256);
+        var socketOptions = o.Encryption switch
+        {
+            EncryptionMode.None => SecureSocketOptions.None,
+            EncryptionMode.SslTls => SecureSocketOptions.SslOnConnect,
+            EncryptionMode.StartTls => SecureSocketOptions.StartTls,
+            _ => o.Port == 993 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable,
+        };
+        await client.ConnectAsync(o.Host!, o.Port, socketOptions, stoppingToken);
+        if (!client.IsSecure && o.Encryption != EncryptionMode.None)
+            throw new InvalidOperationException("The IMAP connection is not encrypted; set Mailroom:Bounces:Imap:Encryption to none to allow a password over it.");
+        await client.AuthenticateAsync(o.Login ?? "", o.Password ?? "", stoppingToken);
+        var folder = await client.GetFolderAsync(o.Folder, stoppingToken);
+        await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await ProcessNewAsync(folder, stoppingToken);
+            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
+            {
+                using var done = new CancellationTokenSource(o.IdleRestart);
+                void Arrived(object? sender, EventArgs e) => done.Cancel();
+                folder.CountChanged += Arrived;
+                try
+                {
+                    await client.IdleAsync(done.Token, stoppingToken);
+                }
+                finally
+                {
+                    folder.CountChanged -= Arrived;
+                }
+            }
+            else
+            {
+                await Task.Delay(o.PollInterval, clock, stoppingToken);
+                await client.NoOpAsync(stoppingToken);
+            }
+        }
+        await client.DisconnectAsync(true, CancellationToken.None);
+    }
+
+    private async Task ProcessNewAsync(IMailFolder folder, CancellationToken cancellationToken)
+    {
+        var uids = await folder.SearchAsync(SearchQuery.Not(SearchQuery.HasKeyword(ProcessedKeyword)), cancellationToken);
+        foreach (var uid in uids)
+        {
+            using var raw = new MemoryStream();
+            using (var stream = await folder.GetStreamAsync(uid, cancellationToken))
+                await stream.CopyToAsync(raw, cancellationToken);
+            var mail = await intake.ProcessAsync($"{folder.FullName}/{folder.UidValidity}/{uid.Id}", raw.ToArray(), cancellationToken);
+            log.LogInformation("Bounce mailbox: {Kind} {Id} about message {MessageId}: {Detail}", mail.Kind, mail.Id, mail.MessageId ?? "(none)", mail.Detail);
+            // Marked only after its effects are stored: a crash before this line takes it again, and the intake knows it.
+            await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { ProcessedKeyword }, Silent = true }, cancellationToken);
+        }
+    }
+}

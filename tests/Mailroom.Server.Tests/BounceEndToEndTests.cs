@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Mailroom.Testing;
+using Microsoft.AspNetCore.Hosting;
+using MimeKit;
+
+namespace Mailroom.Server.Tests;
+
+/// <summary>
+/// Bounces against the real test bed: Mailroom sends through Postfix (the system relay) with a
+/// VERP envelope sender, Postfix makes a real DSN for an unknown mailbox, Dovecot files it in the
+/// bounce mailbox, and Mailroom's poller reads it over IMAP.
+/// </summary>
+public class BounceEndToEndTests
+{
+    private static MailroomServerFactory Factory()
+    {
+        var bed = MailTestbed.Instance;
+        return new MailroomServerFactory(withBootstrapKey: true, configure: b =>
+        {
+            b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100");
+            b.UseSetting("Mailroom:Delivery:SmtpTimeout", "00:00:10");
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Host", bed.Host);
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Port", bed.PlainPort.ToString());
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Encryption", "none");
+            b.UseSetting("Mailroom:Delivery:SystemRelay:FromAddress", $"noreply@{bed.Domain}");
+            b.UseSetting("Mailroom:Bounces:Domain", bed.Domain);
+            b.UseSetting("Mailroom:Bounces:Imap:Host", bed.Host);
+            b.UseSetting("Mailroom:Bounces:Imap:Port", bed.ImapsPort.ToString());
+            b.UseSetting("Mailroom:Bounces:Imap:Encryption", "sslTls");
+            b.UseSetting("Mailroom:Bounces:Imap:Login", bed.BouncesUserName);
+            b.UseSetting("Mailroom:Bounces:Imap:Password", bed.Password);
+            b.UseSetting("Mailroom:Bounces:Imap:CertificateSha256", bed.CertificateSha256);
+            b.UseSetting("Mailroom:Bounces:Imap:PollInterval", "00:00:00.500");
+            b.UseSetting("Mailroom:Bounces:Imap:IdleRestart", "00:00:02");
+        });
+    }
+
+    private static async Task<JsonNode> WaitForAsync(HttpClient client, string url, Func<JsonNode, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var node = await (await client.GetAsync(url)).ReadJsonAsync();
+            if (done(node)) return node;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: {node.ToJsonString()}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/messages", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (string)(await response.ReadJsonAsync())["id"]!;
+    }
+
+    private static async Task SendToBounceMailboxAsync(MimeMessage message)
+    {
+        var bed = MailTestbed.Instance;
+        using var smtp = new SmtpClient { LocalDomain = MailTestbed.ClientLocalDomain };
+        await smtp.ConnectAsync(bed.Host, bed.PlainPort, SecureSocketOptions.None);
+        await smtp.SendAsync(message);
+        await smtp.DisconnectAsync(true);
+    }
+
+    [MailTestbedFact]
+    public async Task UnknownMailbox_RealDsn_MessageBounced_RecipientSuppressed_NextMessageRefused_UntilLifted()
+    {
+        using var factory = Factory();
+        var admin = factory.Admin();
+        var recipient = $"nobody-{Guid.NewGuid():N}@bounce.test";
+
+        var id = await SubmitAsync(admin, new { to = new[] { recipient }, subject = "Faktura", text = "Dzień dobry" });
+        var message = await WaitForAsync(admin, $"/api/messages/{id}", m => (string?)m["status"] is "bounced" or "failed" or "held",
+            "the message did not bounce");
+
+        Assert.Equal("bounced", (string?)message["status"]);
+        var history = message["history"]!.AsArray();
+        Assert.Contains(history, h => (string?)h!["status"] == "sent");
+        var bounce = history.Last()!;
+        Assert.Equal("bounced", (string?)bounce["status"]);
+        Assert.Equal("5.1.1", (string?)bounce["reply"]!["enhancedCode"]);
+        Assert.Contains("mailbox does not exist", (string?)bounce["reply"]!["text"]);
+        Assert.Equal(recipient, (string?)bounce["recipients"]![0]!["address"]);
+
+        var inbound = await (await admin.GetAsync($"/api/bounces/inbound?messageId={id}")).ReadJsonAsync();
+        var kept = Assert.Single(inbound["items"]!.AsArray())!;
+        Assert.Equal("bounce", (string?)kept["kind"]);
+        Assert.Equal("verp", (string?)kept["correlatedBy"]);
+
+        // The DSN Postfix wrote proves what Mailroom asked for: ENVID = the message id, RET=HDRS (headers only).
+        var dsn = await MimeMessage.LoadAsync(await admin.GetStreamAsync($"/api/bounces/inbound/{(string)kept["id"]!}/raw"));
+        var report = dsn.BodyParts.OfType<MessageDeliveryStatus>().Single();
+        Assert.Equal(id, report.StatusGroups[0]["Original-Envelope-Id"]);
+        Assert.Contains(dsn.BodyParts, part => part.ContentType.IsMimeType("text", "rfc822-headers"));
+        Assert.DoesNotContain(dsn.BodyParts, part => part.ContentType.IsMimeType("message", "rfc822"));
+
+        var suppression = await (await admin.GetAsync($"/api/suppressions/{recipient}")).ReadJsonAsync();
+        Assert.Equal("5.1.1", (string?)suppression["status"]);
+        Assert.Equal(id, (string?)suppression["messageId"]);
+
+        var refused = await admin.PostAsJsonAsync("/api/messages", new { to = new[] { "ok@example.test" }, bcc = new[] { recipient.ToUpperInvariant() }, subject = "Again", text = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.ReadJsonAsync();
+        var issue = problem["issues"]!.AsArray().Single()!;
+        Assert.Equal("bcc", (string?)issue["field"]);
+        Assert.Equal("message.recipient.suppressed", (string?)issue["code"]);
+        Assert.Contains("suppression list", (string?)issue["message"]);
+        var polish = await factory.Admin("pl").PostAsJsonAsync("/api/messages", new { to = new[] { recipient }, subject = "Again", text = "x" });
+        Assert.Contains("liście blokad", await polish.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/suppressions/{recipient}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{recipient}")).StatusCode);
+        await SubmitAsync(admin, new { to = new[] { recipient }, subject = "After lifting", text = "x" });
+    }
+
+    [MailTestbedFact]
+    public async Task OneOfTwoRecipientsBounces_TheMessageStaysSent_WithThePartialBounceRecorded_AndOnlyThatAddressSuppressed()
+    {
+        var bed = MailTestbed.Instance;
+        using var factory = Factory();
+        var admin = factory.Admin();
+        var good = $"ok-{Guid.NewGuid():N}@{bed.Domain}";
+        var bad = $"nobody-{Guid.NewGuid():N}@bounce.test";
+
+        var id = await SubmitAsync(admin, new { to = new[] { good }, cc = new[] { bad }, subject = "Faktura", text = "Dzień dobry" });
+        var message = await WaitForAsync(admin, $"/api/messages/{id}",
+            m => m["history"]!.AsArray().Any(h => (string?)h!["reason"] is { } reason && reason.StartsWith("Bounced for", StringComparison.Ordinal)),
+            "no partial bounce recorded");
+
+        Assert.Equal("sent", (string?)message["status"]);
+        var partial = message["history"]!.AsArray().Last()!;
+        Assert.Equal("sent", (string?)partial["status"]);
+        Assert.Contains("stays sent", (string?)partial["reason"]);
+        var bounced = Assert.Single(partial["recipients"]!.AsArray())!;
+        Assert.Equal((bad, false), ((string?)bounced["address"], (bool?)bounced["accepted"]));
+        Assert.Equal("5.1.1", (string?)bounced["reply"]!["enhancedCode"]);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/suppressions/{bad}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{good}")).StatusCode);
+    }
+
+    [MailTestbedFact]
+    public async Task OutOfOfficeReply_IsNotABounce_AndAnUnreadableMessageIsKept()
+    {
+        var bed = MailTestbed.Instance;
+        using var factory = Factory();
+        var admin = factory.Admin();
+        var colleague = $"jan-{Guid.NewGuid():N}@{bed.Domain}";
+        var id = await SubmitAsync(admin, new { to = new[] { colleague }, subject = "Faktura", text = "Dzień dobry" });
+        await WaitForAsync(admin, $"/api/messages/{id}", m => (string?)m["status"] == "sent", "the message was not sent");
+
+        var outOfOffice = new MimeMessage();
+        outOfOffice.From.Add(MailboxAddress.Parse(colleague));
+        outOfOffice.To.Add(MailboxAddress.Parse($"bounces+{id}@{bed.Domain}"));
+        outOfOffice.Subject = "Automatyczna odpowiedź: Faktura";
+        outOfOffice.Headers.Add("Auto-Submitted", "auto-replied");
+        outOfOffice.Body = new TextPart("plain") { Text = "Jestem na urlopie. 550 5.1.1 is only words here." };
+        await SendToBounceMailboxAsync(outOfOffice);
+
+        var unreadableSubject = $"Pytanie {Guid.NewGuid():N}";
+        var unreadable = new MimeMessage();
+        unreadable.From.Add(MailboxAddress.Parse("someone@example.org"));
+        unreadable.To.Add(MailboxAddress.Parse(bed.BouncesUserName));
+        unreadable.Subject = unreadableSubject;
+        unreadable.Body = new TextPart("plain") { Text = "Could you send the invoice again?" };
+        await SendToBounceMailboxAsync(unreadable);
+
+        var autoReplies = await WaitForAsync(admin, $"/api/bounces/inbound?messageId={id}", n => n["items"]!.AsArray().Count > 0, "no auto-reply kept");
+        var autoReply = Assert.Single(autoReplies["items"]!.AsArray())!;
+        Assert.Equal("autoReply", (string?)autoReply["kind"]);
+        Assert.Equal("verp", (string?)autoReply["correlatedBy"]);
+        var unparseable = await WaitForAsync(admin, "/api/bounces/inbound?kind=unparseable",
+            n => n["items"]!.AsArray().Any(i => (string?)i!["subject"] == unreadableSubject), "the unreadable message was not kept");
+        var keptId = (string)unparseable["items"]!.AsArray().First(i => (string?)i!["subject"] == unreadableSubject)!["id"]!;
+        var raw = await MimeMessage.LoadAsync(await admin.GetStreamAsync($"/api/bounces/inbound/{keptId}/raw"));
+        Assert.Equal(unreadableSubject, raw.Subject);
+        Assert.Equal("Could you send the invoice again?", raw.TextBody?.Trim());
+
+        var message = await (await admin.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
+        Assert.Equal("sent", (string?)message["status"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{colleague}")).StatusCode);
+    }
+
+    [MailTestbedFact]
+    public async Task ReplyToRelay_SendsFromTheOrganisationsSystemAddress_WithReplyToTheUser_AndAVerpEnvelope()
+    {
+        var bed = MailTestbed.Instance;
+        using var factory = Factory();
+        var admin = factory.Admin();
+        (await admin.PutJsonAsync("/api/settings/reply-to-relay", new { organisationSlug = "acme", eventsDomain = "events.example.test" })).EnsureSuccessStatusCode();
+        var anna = await factory.NewUserAsync("anna", "anna.nowak@firma.example", displayName: "Anna Nowak");
+        (await anna.PutJsonAsync("/api/users/anna/settings", new { senderMode = "replyToRelay" })).EnsureSuccessStatusCode();
+        var to = $"klient-{Guid.NewGuid():N}@{bed.Domain}";
+
+        var id = await SubmitAsync(anna, new { to = new[] { to }, subject = "Oferta", text = "Dzień dobry" });
+        await WaitForAsync(anna, $"/api/messages/{id}", m => (string?)m["status"] is "sent" or "failed" or "held", "not sent");
+
+        var received = (await bed.WaitForMessagesAsync(bed.CatchallUserName, m => m.To.Mailboxes.Any(a => a.Address == to), TimeSpan.FromSeconds(30))).Single();
+        var from = received.From.Mailboxes.Single();
+        Assert.Equal(("Anna Nowak", "acme@events.example.test"), (from.Name, from.Address));
+        Assert.Equal("anna.nowak@firma.example", received.ReplyTo.Mailboxes.Single().Address);
+        Assert.Equal($"<bounces+{id}@{bed.Domain}>", received.Headers[HeaderId.ReturnPath]);
+
+        var invalid = await admin.PutJsonAsync("/api/settings/reply-to-relay", new { organisationSlug = "a b", eventsDomain = "events.example.test" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("organisationSlug", await invalid.Content.ReadAsStringAsync());
+        Assert.Equal("acme@events.example.test", (string?)(await (await admin.GetAsync("/api/settings/reply-to-relay")).ReadJsonAsync())["fromAddress"]);
+    }
+}
