@@ -97,6 +97,8 @@ public sealed class PostgreSqlEventStoreTests : EventStoreCompliance
 public sealed class PostgreSqlWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
 public sealed class PostgreSqlBounceStorageTests : BounceStorageCompliance
 {
     protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();

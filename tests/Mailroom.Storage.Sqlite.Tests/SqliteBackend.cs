@@ -102,6 +102,8 @@ public sealed class SqliteEventStoreTests : EventStoreCompliance
 public sealed class SqliteWebhookStoreTests : WebhookStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
 public sealed class SqliteBounceStorageTests : BounceStorageCompliance
 {
     protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();

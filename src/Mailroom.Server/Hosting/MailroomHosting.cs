@@ -183,6 +183,10 @@ public static class MailroomHosting
             .ValidateOnStart();
         if (builder.Configuration.GetValue("Mailroom:Webhooks:DispatcherEnabled", true))
             builder.Services.AddHostedService<WebhookDispatcher>();
+        return builder;
+    }
+
+    /// <summary>
     /// Bounces (<c>Mailroom:Bounces</c>): the VERP bounce domain, the intake that applies what the
     /// bounce mailbox says, and — when <c>Mailroom:Bounces:Imap:Host</c> is set and the worker is
     /// enabled — the IMAP poller, once across the cluster.
