@@ -176,7 +176,7 @@ public sealed class CliContext
     {
         var names = new List<string>();
         for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Insert(0, result.Command.Name);
+            names.Insert(0, result.Command is RootCommand ? "mailroom" : result.Command.Name);
         return string.Join(' ', names);
     }
 
@@ -187,7 +187,8 @@ public sealed class CliContext
         foreach (var issue in issues ?? [])
             Error.WriteLine($"  {issue.Field}: {issue.Message}");
         if (hint is not null) Error.WriteLine(Text("cli.hint", ("message", hint)));
-        if (JsonOutput)
+        // An unsuccessful outcome already printed its result (the report, the message): no second JSON document.
+        if (JsonOutput && exitCode != ExitCodes.Unsuccessful)
             WriteJson(new { error = new { exitCode, status, code, message, issues = issues ?? [] } });
         return exitCode;
     }

@@ -17,7 +17,7 @@ public static class CheckCommand
         var report = await context.Client.CheckConnectionAsync(user, null, context.CancellationToken);
         if (context.JsonOutput) context.WriteJson(report);
         else Write(context, report);
-        return report.Status == ConnectionCheckStatus.Failed ? ExitCodes.Unsuccessful : ExitCodes.Ok;
+        return report.Status == ConnectionCheckStatus.Failed ? throw new CliUnsuccessfulException(context.Text("cli.checkFailed")) : ExitCodes.Ok;
     }
 
     private static void Write(CliContext context, LocalizedConnectionCheck report)

@@ -32,5 +32,18 @@ public static partial class Messages
         Add("cli.checkFailed", "The connection check failed.", "Sprawdzenie połączenia nie powiodło się.");
         Add("cli.keyShownOnce", "API key (shown this once; store it now): {key}", "Klucz API (pokazany tylko raz; zapisz go teraz): {key}");
         Add("cli.serverMissing", "The server program was not found next to the CLI ({path}).", "Nie znaleziono programu serwera obok CLI ({path}).");
+
+        // The administrator's read-only view of the options tree (docs/configuration.md).
+        Add("ui.config.title", "Server configuration", "Konfiguracja serwera");
+        Add("ui.config.help", "Set in appsettings.json, Mailroom__… environment variables or mailroom serve flags; changed by restarting the server. LOCKED values are fixed by the environment or a flag.", "Ustawiana w appsettings.json, zmiennych środowiskowych Mailroom__… lub flagach mailroom serve; zmiana wymaga ponownego uruchomienia serwera. Wartości ZABLOKOWANE są ustalone przez środowisko lub flagę.");
+        Add("ui.config.key", "Option", "Opcja");
+        Add("ui.config.value", "Value", "Wartość");
+        Add("ui.config.source", "Set by", "Źródło");
+        Add("ui.config.locked", "LOCKED", "ZABLOKOWANE");
+        Add("ui.config.lockedHelp", "Fixed by the environment or a command-line flag for this process.", "Ustalone dla tego procesu przez środowisko lub flagę wiersza poleceń.");
+        Add("ui.config.source.default", "default", "domyślna");
+        Add("ui.config.source.file", "appsettings.json", "appsettings.json");
+        Add("ui.config.source.environment", "environment", "środowisko");
+        Add("ui.config.source.commandline", "command line", "wiersz poleceń");
     }
 }
