@@ -17,9 +17,13 @@ public static class CliProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "Mailroom.Cli.dll");
 
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args)
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args) =>
+        RunDllAsync(Dll, environment, stdin, args);
+
+    /// <summary>Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> from this test's output folder.</summary>
+    public static async Task<CliResult> RunDllAsync(string dll, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll, .. args])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, dll), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,7 +51,7 @@ public static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mailroom {string.Join(' ', args)} did not finish in 120 s:\n{await error}");
+            throw new TimeoutException($"{dll} {string.Join(' ', args)} did not finish in 120 s:\n{await error}");
         }
         return new CliResult(process.ExitCode, await output, await error);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mailroom.Core.Mail;
 using Mailroom.Core.Settings;
 using Mailroom.Hosting;
@@ -12,6 +11,14 @@ namespace Mailroom.Cli.Tests;
 /// <summary>services.AddMailroom(…) in a test host: submit, follow, deliver to the real test bed; and the sample app run as a process.</summary>
 public class LibraryTests
 {
+    /// <summary>A data folder of its own for one test, deleted afterwards.</summary>
+    private sealed class DataFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("mailroom-lib-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
     private static IHost BuildHost(string dataDirectory, Action<MailroomOptions>? more = null)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -42,123 +49,82 @@ public class LibraryTests
     public async Task AddMailroom_InATestHost_DeliversToTheTestbed_WithTheHistory()
     {
         var bed = MailTestbed.Instance;
-        var data = Directory.CreateTempSubdirectory("mailroom-lib-").FullName;
-        try
+        using var folder = new DataFolder();
+        var data = folder.Path;
+        using var host = BuildHost(data);
+        await host.StartAsync();
+        var settings = host.Services.GetRequiredService<SenderSettingsService>();
+        var deployment = host.Services.GetRequiredService<DeploymentSettingsService>();
+        await deployment.SetAdditionalPortsAsync([bed.SubmissionPort], "test");
+        var saved = await settings.SaveProfileAsync(ProfileScope.Global, new SenderProfileInput
         {
-            using var host = BuildHost(data);
-            await host.StartAsync();
-            var settings = host.Services.GetRequiredService<SenderSettingsService>();
-            var deployment = host.Services.GetRequiredService<DeploymentSettingsService>();
-            await deployment.SetAdditionalPortsAsync([bed.SubmissionPort], "test");
-            var saved = await settings.SaveProfileAsync(ProfileScope.Global, new SenderProfileInput
-            {
-                SenderMode = SenderMode.OwnSmtp, Host = bed.Host, Port = bed.SubmissionPort, Encryption = EncryptionMode.StartTls,
-                Authentication = AuthenticationMethod.Password, Login = bed.UserName, Password = bed.Password,
-                CertificateSha256 = bed.CertificateSha256, FromAddress = bed.UserName,
-            }, "test");
-            Assert.True(saved.Saved, string.Join("; ", saved.Issues.Select(i => i.Code)));
-            var mailer = host.Services.GetRequiredService<MailroomMailer>();
-            var subject = $"Library {Guid.NewGuid():N}";
+            SenderMode = SenderMode.OwnSmtp, Host = bed.Host, Port = bed.SubmissionPort, Encryption = EncryptionMode.StartTls,
+            Authentication = AuthenticationMethod.Password, Login = bed.UserName, Password = bed.Password,
+            CertificateSha256 = bed.CertificateSha256, FromAddress = bed.UserName,
+        }, "test");
+        Assert.True(saved.Saved, string.Join("; ", saved.Issues.Select(i => i.Code)));
+        var mailer = host.Services.GetRequiredService<MailroomMailer>();
+        var subject = $"Library {Guid.NewGuid():N}";
 
-            var outcome = await mailer.SubmitAsync(new MessageDraft
-            {
-                To = [bed.UserName], Subject = subject, TextBody = "Z biblioteki.",
-                Attachments = [new MessageAttachment("raport.csv", "text/csv", "a;b\n1;2\n"u8.ToArray())],
-            });
-
-            Assert.True(outcome.Accepted);
-            var message = await WaitAsync(mailer, outcome.Result!.Id);
-            Assert.Equal(MessageStatus.Sent, message.Status);
-            Assert.Equal(250, (await mailer.GetHistoryAsync(message.Id)).Last().Reply?.Code);
-            var received = (await bed.WaitForMessagesAsync(bed.UserName, m => m.Subject == subject, TimeSpan.FromSeconds(30))).Single();
-            Assert.Equal("raport.csv", received.Attachments.OfType<MimePart>().Single().FileName);
-            await host.StopAsync();
-        }
-        finally
+        var outcome = await mailer.SubmitAsync(new MessageDraft
         {
-            Directory.Delete(data, recursive: true);
-        }
+            To = [bed.UserName], Subject = subject, TextBody = "Z biblioteki.",
+            Attachments = [new MessageAttachment("raport.csv", "text/csv", "a;b\n1;2\n"u8.ToArray())],
+        });
+
+        Assert.True(outcome.Accepted);
+        var message = await WaitAsync(mailer, outcome.Result!.Id);
+        Assert.Equal(MessageStatus.Sent, message.Status);
+        Assert.Equal(250, (await mailer.GetHistoryAsync(message.Id)).Last().Reply?.Code);
+        var received = (await bed.WaitForMessagesAsync(bed.UserName, m => m.Subject == subject, TimeSpan.FromSeconds(30))).Single();
+        Assert.Equal("raport.csv", received.Attachments.OfType<MimePart>().Single().FileName);
+        await host.StopAsync();
     }
 
     [Fact]
     public async Task AddMailroom_RefusedDraft_NamesTheField_AndStoresNothing()
     {
-        var data = Directory.CreateTempSubdirectory("mailroom-lib-").FullName;
-        try
-        {
-            using var host = BuildHost(data, o => o.Delivery.WorkerEnabled = false);
-            await host.StartAsync();
-            var mailer = host.Services.GetRequiredService<MailroomMailer>();
-            var queue = host.Services.GetRequiredService<Core.Queue.IMessageQueueStorage>();
+        using var folder = new DataFolder();
+        var data = folder.Path;
+        using var host = BuildHost(data, o => o.Delivery.WorkerEnabled = false);
+        await host.StartAsync();
+        var mailer = host.Services.GetRequiredService<MailroomMailer>();
+        var queue = host.Services.GetRequiredService<Core.Queue.IMessageQueueStorage>();
 
-            var outcome = await mailer.SubmitAsync(new MessageDraft { To = ["ok@example.test", "not an address"], Subject = "x", TextBody = "y" });
+        var outcome = await mailer.SubmitAsync(new MessageDraft { To = ["ok@example.test", "not an address"], Subject = "x", TextBody = "y" });
 
-            Assert.False(outcome.Accepted);
-            Assert.Contains(outcome.Issues, i => i.Field == "to[1]");
-            Assert.Empty((await queue.ListAsync(null, null, 10, null)).Items);
-            await host.StopAsync();
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.False(outcome.Accepted);
+        Assert.Contains(outcome.Issues, i => i.Field == "to[1]");
+        Assert.Empty((await queue.ListAsync(null, null, 10, null)).Items);
+        await host.StopAsync();
     }
 
     [Fact]
     public async Task AddMailroom_BadOption_StopsTheHostAtStart_NamingTheKey()
     {
-        var data = Directory.CreateTempSubdirectory("mailroom-lib-").FullName;
-        try
-        {
-            using var host = BuildHost(data, o => o.Delivery.BatchSize = 0);
+        using var folder = new DataFolder();
+        var data = folder.Path;
+        using var host = BuildHost(data, o => o.Delivery.BatchSize = 0);
 
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
-            Assert.Contains("Mailroom:Delivery:BatchSize", error.Message);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.Contains("Mailroom:Delivery:BatchSize", error.Message);
     }
 
     [Fact]
     public async Task SampleHostApp_RunsAsAProcess_AndItsMessageIsCaptured()
     {
-        var data = Directory.CreateTempSubdirectory("mailroom-sample-").FullName;
-        try
-        {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mailroom.Sample.dll"), "--to", "odbiorca@example.test"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["Mailroom__DataDirectory"] = data;
-            start.Environment["Mailroom__Delivery__PollInterval"] = "00:00:00.100";
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
+        using var folder = new DataFolder();
+        var data = folder.Path;
+        var sample = await CliProcess.RunDllAsync("Mailroom.Sample.dll",
+            new Dictionary<string, string?> { ["Mailroom__DataDirectory"] = data, ["Mailroom__Delivery__PollInterval"] = "00:00:00.100" },
+            null, "--to", "odbiorca@example.test");
 
-            Assert.True(process.ExitCode == 0, await output + await error);
-            // The host's console log shares stdout; the sample's own line is "<id> captured <reason>".
-            var id = System.Text.RegularExpressions.Regex.Match(await output, "([0-9a-f]{32}) captured").Groups[1].Value;
-            Assert.NotEmpty(id);
-            var eml = await MimeMessage.LoadAsync(Path.Combine(data, "captured-mail", $"{id}.eml"));
-            Assert.Equal("odbiorca@example.test", eml.To.Mailboxes.Single().Address);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.True(sample.ExitCode == 0, sample.ToString());
+        // The host's console log shares stdout; the sample's own line is "<id> captured <reason>".
+        var id = System.Text.RegularExpressions.Regex.Match(sample.Out, "([0-9a-f]{32}) captured").Groups[1].Value;
+        Assert.NotEmpty(id);
+        var eml = await MimeMessage.LoadAsync(Path.Combine(data, "captured-mail", $"{id}.eml"));
+        Assert.Equal("odbiorca@example.test", eml.To.Mailboxes.Single().Address);
     }
 }
