@@ -54,6 +54,7 @@ public static partial class Messages
         RegisterPresetMessages();
         RegisterEventsMessages();
         RegisterBounceMessages();
+        RegisterCliMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -71,6 +72,7 @@ public static partial class Messages
     static partial void RegisterPresetMessages();
     static partial void RegisterEventsMessages();
     static partial void RegisterBounceMessages();
+    static partial void RegisterCliMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

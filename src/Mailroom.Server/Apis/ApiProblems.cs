@@ -3,9 +3,6 @@ using Mailroom.Core.Settings.Validation;
 
 namespace Mailroom.Server.Apis;
 
-/// <summary>One issue as the API shows it: the field, a stable code and a sentence in the caller's language.</summary>
-public sealed record IssueView(string Field, string Code, string Severity, string Message);
-
 /// <summary>ProblemDetails for every error the API returns, in the caller's language (Accept-Language: pl or en).</summary>
 public static class ApiProblems
 {

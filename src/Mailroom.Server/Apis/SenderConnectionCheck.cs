@@ -3,7 +3,6 @@ using Mailroom.Core.Delivery.ConnectionCheck;
 using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Settings.Validation;
-using Mailroom.Server.Workers;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Apis;

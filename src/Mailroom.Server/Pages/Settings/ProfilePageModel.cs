@@ -6,7 +6,6 @@ using Mailroom.Core.Settings.Validation;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
 using Mailroom.Server.WebUi;
-using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Settings;
 using Mailroom.Server.Apis;
-using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

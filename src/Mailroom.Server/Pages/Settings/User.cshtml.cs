@@ -4,7 +4,6 @@ using Mailroom.Core.Storage;
 using Mailroom.Core.Users;
 using Mailroom.Server.Apis;
 using Mailroom.Server.Security;
-using Mailroom.Server.Workers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

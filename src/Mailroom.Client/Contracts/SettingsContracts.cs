@@ -1,6 +1,9 @@
 using Mailroom.Core.Settings;
 
-namespace Mailroom.Server.Apis;
+namespace Mailroom.Client;
+
+/// <summary>One issue as the API shows it: the field, a stable code and a sentence in the caller's language.</summary>
+public sealed record IssueView(string Field, string Code, string Severity, string Message);
 
 /// <summary>A stored profile as the API returns it: no secret, only whether one is set.</summary>
 public sealed record SenderProfileView(

@@ -8,7 +8,7 @@ using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Mailroom.Server.Workers;
+namespace Mailroom.Hosting;
 
 /// <summary>The <c>Mailroom:Bounces</c> section: the bounce domain (VERP) and the bounce mailbox.</summary>
 public sealed class BounceOptions

@@ -1,7 +1,7 @@
 using Mailroom.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Mailroom.Server.Security;
+namespace Mailroom.Hosting;
 
 /// <summary>
 /// Encrypts secrets with ASP.NET Core Data Protection (AES-256-CBC + HMAC-SHA256, keys rotated

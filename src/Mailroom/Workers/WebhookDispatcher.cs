@@ -6,7 +6,7 @@ using Mailroom.Core.Queue;
 using Mailroom.Core.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Mailroom.Server.Workers;
+namespace Mailroom.Hosting;
 
 /// <summary>The <c>Mailroom:Webhooks</c> section.</summary>
 public sealed class WebhookOptions

@@ -1,7 +1,7 @@
 using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 
-namespace Mailroom.Server.Apis;
+namespace Mailroom.Client;
 
 /// <summary>An attachment in a submission: the content as base64.</summary>
 public sealed record AttachmentInput(string? FileName, string? ContentType, string? ContentBase64);

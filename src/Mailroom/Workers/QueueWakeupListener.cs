@@ -1,6 +1,6 @@
 using Mailroom.Core.Queue;
 
-namespace Mailroom.Server.Workers;
+namespace Mailroom.Hosting;
 
 /// <summary>
 /// Passes the backend's cross-node wake-ups (PostgreSQL LISTEN/NOTIFY) to this node's

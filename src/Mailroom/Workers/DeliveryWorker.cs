@@ -7,7 +7,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace Mailroom.Server.Workers;
+namespace Mailroom.Hosting;
 
 /// <summary>The <c>Mailroom:Delivery</c> section.</summary>
 public sealed class DeliveryOptions

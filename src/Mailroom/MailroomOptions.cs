@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Mailroom.Server.Hosting;
+namespace Mailroom.Hosting;
 
 /// <summary>The <c>Mailroom</c> configuration section (appsettings, <c>Mailroom__…</c> environment variables, command line).</summary>
 public sealed class MailroomOptions
@@ -17,6 +17,9 @@ public sealed class MailroomOptions
 
     /// <summary>Settings for automated first deployments.</summary>
     public BootstrapOptions Bootstrap { get; set; } = new();
+
+    /// <summary>The <c>Mailroom:Delivery</c> section: the worker, retries and the System relay.</summary>
+    public DeliveryOptions Delivery { get; set; } = new();
 
     /// <summary><see cref="DataDirectory"/> as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);

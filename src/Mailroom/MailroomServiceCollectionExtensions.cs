@@ -1,0 +1,161 @@
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Queue;
+using Mailroom.Core.Security;
+using Mailroom.Core.Settings;
+using Mailroom.Storage.PostgreSql;
+using Mailroom.Storage.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Hosting;
+
+/// <summary>
+/// Registers Mailroom in a host application: <c>services.AddMailroom(o =&gt; …)</c>. The server
+/// is built from the same steps, so a host application and a server on one data folder or one
+/// PostgreSQL database share the queue, the settings and the encryption keys.
+/// </summary>
+public static class MailroomServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything needed to submit mail and deliver it from this process: the storage backend
+    /// (migrated when the host starts), the secret protector, the settings and submission
+    /// services, <see cref="MailroomMailer"/>, and — unless <c>Delivery.WorkerEnabled</c> is
+    /// false — the delivery worker. Options are validated when the host starts.
+    /// </summary>
+    /// <param name="services">The host application's services.</param>
+    /// <param name="configure">Sets the options (the same tree as the server's <c>Mailroom</c> section).</param>
+    public static IServiceCollection AddMailroom(this IServiceCollection services, Action<MailroomOptions>? configure = null)
+    {
+        var options = new MailroomOptions();
+        configure?.Invoke(options);
+        services.AddOptions<MailroomOptions>().Configure(o => configure?.Invoke(o)).ValidateMailroom();
+        Directory.CreateDirectory(options.DataDirectoryFullPath);
+        services.AddMailroomStorage(options);
+        services.AddMailroomSecrets(options);
+        services.AddMailroomServices();
+        // Hosted services start in registration order: the schema is current before the worker claims.
+        services.AddHostedService<StorageMigration>();
+        services.AddMailroomDelivery(options);
+        return services;
+    }
+
+    /// <summary>The checks every Mailroom options tree passes at start; a bad value stops the host with the reason.</summary>
+    public static OptionsBuilder<MailroomOptions> ValidateMailroom(this OptionsBuilder<MailroomOptions> builder)
+    {
+        builder.Services.TryAddSingleton<IOptions<DeliveryOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Delivery));
+        return builder
+            .ValidateDataAnnotations()
+            .Validate(o => o.Storage.Kind is not null,
+                "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
+            .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
+                "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
+            .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
+                "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
+            .Validate(o => o.Delivery.BatchSize is >= 1 and <= 1000, "Mailroom:Delivery:BatchSize must be 1–1000.")
+            .Validate(o => o.Delivery.Concurrency is >= 1 and <= 256, "Mailroom:Delivery:Concurrency must be 1–256.")
+            .Validate(o => o.Delivery.MaxConnectionsPerServer is >= 1 and <= 100, "Mailroom:Delivery:MaxConnectionsPerServer must be 1–100.")
+            .Validate(o => o.Delivery.LeaseDuration >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:LeaseDuration must be at least one second.")
+            .Validate(o => o.Delivery.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
+            .Validate(o => o.Delivery.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
+            .Validate(o => o.Delivery.RateLimitMinute >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:RateLimitMinute must be at least one second.")
+            .ValidateOnStart();
+    }
+
+    /// <summary>
+    /// The storage backend named by <see cref="MailroomOptions.Storage"/>. An unknown provider or a
+    /// missing PostgreSQL connection string registers nothing here: the options validation stops
+    /// the start with the reason.
+    /// </summary>
+    public static IServiceCollection AddMailroomStorage(this IServiceCollection services, MailroomOptions options)
+    {
+        switch (options.Storage.Kind)
+        {
+            case StorageProvider.PostgreSql when !string.IsNullOrWhiteSpace(options.Storage.ConnectionString):
+                services.AddMailroomPostgreSqlStorage(options.Storage.ConnectionString);
+                break;
+            case StorageProvider.Sqlite:
+                services.AddMailroomSqliteStorage(options.Storage.ConnectionString
+                    ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}");
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>Secrets encrypted with keys kept in <c>&lt;data&gt;/keys</c>, outside the database.</summary>
+    public static IServiceCollection AddMailroomSecrets(this IServiceCollection services, MailroomOptions options)
+    {
+        // The key ring is the one thing that turns the database's ciphertext back into passwords:
+        // only the OS user Mailroom runs as may read it.
+        var keys = Path.Combine(options.DataDirectoryFullPath, "keys");
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(keys);
+        else Directory.CreateDirectory(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        services.AddDataProtection()
+            .SetApplicationName("Mailroom")
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        return services;
+    }
+
+    /// <summary>The settings, users and submission services (no HTTP): what the API, the UI and a host application call.</summary>
+    public static IServiceCollection AddMailroomServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SenderSettingsService>();
+        services.TryAddSingleton<DeploymentSettingsService>();
+        services.TryAddSingleton<Core.Users.UserAccountService>();
+        services.TryAddSingleton<QueueSignal>();
+        services.TryAddSingleton(Core.Mail.MessageLimits.Default);
+        services.TryAddSingleton<MessageSubmissionService>();
+        services.TryAddSingleton<MailroomMailer>();
+        return services;
+    }
+
+    /// <summary>
+    /// The delivery agent (SMTP with connection reuse, or .eml capture for the System sender
+    /// without a relay) and, unless <c>Delivery.WorkerEnabled</c> is false, the worker.
+    /// </summary>
+    public static IServiceCollection AddMailroomDelivery(this IServiceCollection services, MailroomOptions options)
+    {
+        var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
+        services.AddSingleton<IMailDeliveryAgent>(sp =>
+        {
+            var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            return new SmtpDeliveryAgent(
+                new SmtpDeliveryOptions
+                {
+                    SystemRelay = delivery.SystemRelay,
+                    CaptureDirectory = captureDirectory,
+                    CommandTimeout = delivery.SmtpTimeout,
+                    MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
+                    RateLimitMinute = delivery.RateLimitMinute,
+                    // The VERP bounce domain, when the host registered one (the server does: Mailroom:Bounces).
+                    Bounces = sp.GetService<Core.Bounces.BounceAddressOptions>() ?? new Core.Bounces.BounceAddressOptions(),
+                },
+                sp.GetRequiredService<ISecretProtector>(),
+                sp.GetRequiredService<TimeProvider>(),
+                // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
+                sp.GetService<ISendRateLimiter>(),
+                // Connection slots per server: advisory locks shared by all nodes on PostgreSQL.
+                sp.GetService<Core.Storage.IClusterLock>());
+        });
+        if (options.Delivery.WorkerEnabled)
+        {
+            services.AddHostedService<DeliveryWorker>();
+            services.AddHostedService<QueueWakeupListener>();
+        }
+        return services;
+    }
+
+    /// <summary>Brings the schema up to date when a host application starts (the server does this in its first-start step).</summary>
+    private sealed class StorageMigration(Core.Storage.IStorageMigrator migrator, ILogger<StorageMigration> log) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var version = await migrator.MigrateAsync(cancellationToken);
+            log.LogInformation("Mailroom storage ready at schema version {Version}", version);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
