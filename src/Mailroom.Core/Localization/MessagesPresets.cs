@@ -32,8 +32,8 @@ public static partial class Messages
             "{domain} is not in the provider catalog and its MX points to no known provider. Detection can try its servers.",
             "{domain} nie ma w katalogu dostawców, a jego MX nie wskazuje znanego dostawcy. Wykrywanie może sprawdzić jego serwery.");
         Add("presets.explain.detected",
-            "{domain} is not in the catalog; {count} combinations were tried. Best: {endpoint} with {encryption}, valid certificate, AUTH: {auth}.",
-            "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Najlepsza: {endpoint} z {encryption}, poprawny certyfikat, AUTH: {auth}.");
+            "{domain} is not in the catalog; {count} combinations were tried. Best: {endpoint} with {encryption}, trusted certificate, AUTH: {auth}.",
+            "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Najlepsza: {endpoint} z {encryption}, zaufany certyfikat, AUTH: {auth}.");
         Add("presets.explain.detectedPlain",
             "{domain} is not in the catalog; {count} combinations were tried. Only {endpoint} without encryption answered (AUTH: {auth}): passwords would travel unencrypted.",
             "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Odpowiedział tylko {endpoint} bez szyfrowania (AUTH: {auth}): hasła szłyby niezaszyfrowane.");
