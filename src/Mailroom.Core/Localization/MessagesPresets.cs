@@ -79,8 +79,8 @@ public static partial class Messages
             "Interia: the login is the whole address. If sign-in is refused, allow access from e-mail programs in the mailbox settings.",
             "Interia: login to cały adres. Jeśli logowanie jest odrzucane, zezwól na dostęp z programów pocztowych w ustawieniach skrzynki.");
         Add("presets.note.o2",
-            "o2 (also tlen.pl, go2.pl): the login is the whole address.",
-            "o2 (również tlen.pl, go2.pl): login to cały adres.");
+            "o2 (also tlen.pl, go2.pl): the login is the part before the @. Access from e-mail programs must be activated in the mailbox first (pomoc.o2.pl: “Aktywacja dostępu dla programów pocztowych”).",
+            "o2 (również tlen.pl, go2.pl): login to część przed znakiem @. Najpierw trzeba aktywować w skrzynce dostęp dla programów pocztowych (pomoc.o2.pl: „Aktywacja dostępu dla programów pocztowych”).");
         Add("presets.note.yahoo",
             "Yahoo: generate an app password in the account's security settings; the account password is refused.",
             "Yahoo: wygeneruj hasło do aplikacji w ustawieniach bezpieczeństwa konta; hasło do konta zostanie odrzucone.");
