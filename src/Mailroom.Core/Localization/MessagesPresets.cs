@@ -32,8 +32,8 @@ public static partial class Messages
             "{domain} is not in the provider catalog and its MX points to no known provider. Detection can try its servers.",
             "{domain} nie ma w katalogu dostawców, a jego MX nie wskazuje znanego dostawcy. Wykrywanie może sprawdzić jego serwery.");
         Add("presets.explain.detected",
-            "{domain} is not in the catalog; {count} combinations were tried. Best: {endpoint} with {encryption}, valid certificate, AUTH: {auth}.",
-            "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Najlepsza: {endpoint} z {encryption}, poprawny certyfikat, AUTH: {auth}.");
+            "{domain} is not in the catalog; {count} combinations were tried. Best: {endpoint} with {encryption}, trusted certificate, AUTH: {auth}.",
+            "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Najlepsza: {endpoint} z {encryption}, zaufany certyfikat, AUTH: {auth}.");
         Add("presets.explain.detectedPlain",
             "{domain} is not in the catalog; {count} combinations were tried. Only {endpoint} without encryption answered (AUTH: {auth}): passwords would travel unencrypted.",
             "{domain} nie ma w katalogu; sprawdzono {count} kombinacji. Odpowiedział tylko {endpoint} bez szyfrowania (AUTH: {auth}): hasła szłyby niezaszyfrowane.");
@@ -79,8 +79,8 @@ public static partial class Messages
             "Interia: the login is the whole address. If sign-in is refused, allow access from e-mail programs in the mailbox settings.",
             "Interia: login to cały adres. Jeśli logowanie jest odrzucane, zezwól na dostęp z programów pocztowych w ustawieniach skrzynki.");
         Add("presets.note.o2",
-            "o2 (also tlen.pl, go2.pl): the login is the whole address.",
-            "o2 (również tlen.pl, go2.pl): login to cały adres.");
+            "o2 (also tlen.pl, go2.pl): the login is the part before the @. Access from e-mail programs must be activated in the mailbox first (pomoc.o2.pl: “Aktywacja dostępu dla programów pocztowych”).",
+            "o2 (również tlen.pl, go2.pl): login to część przed znakiem @. Najpierw trzeba aktywować w skrzynce dostęp dla programów pocztowych (pomoc.o2.pl: „Aktywacja dostępu dla programów pocztowych”).");
         Add("presets.note.yahoo",
             "Yahoo: generate an app password in the account's security settings; the account password is refused.",
             "Yahoo: wygeneruj hasło do aplikacji w ustawieniach bezpieczeństwa konta; hasło do konta zostanie odrzucone.");
