@@ -119,7 +119,7 @@ public abstract class EventStoreCompliance : IAsyncLifetime
 
         Assert.Equal(2, anna.Count(e => e.Type == EventTypes.MessageHeld && e.Reason == "Login refused."));
         Assert.Equal(2, anna.Count(e => e.Type == EventTypes.MessageQueued && e.Reason == "Settings fixed."));
-        Assert.Equal([a.Id, b.Id], anna.Where(e => e.Type == EventTypes.MessageHeld).Select(e => e.MessageId).Order());
+        Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), anna.Where(e => e.Type == EventTypes.MessageHeld).Select(e => e.MessageId!).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(anna, e => e.MessageId == other.Id);
     }
 

@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(UiServer ui)
         {
             await page.Locator("#language-choice").SelectOptionAsync(language);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
-            foreach (var path in new[] { "/settings/server", "/settings/mine", "/admin", "/queue" })
+            foreach (var path in new[] { "/settings/server", "/settings/mine", "/admin", "/queue", "/events", "/admin/webhooks" })
             {
                 await page.GotoAsync(path);
                 var unlabelled = await page.EvaluateAsync<string[]>("""

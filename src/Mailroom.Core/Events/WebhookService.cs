@@ -42,9 +42,10 @@ public sealed class WebhookService(IWebhookStore store, ISecretProtector protect
         var issues = new List<ValidationIssue>();
         var url = input.Url?.Trim();
         if (string.IsNullOrEmpty(url)) issues.Add(Error("url", UrlRequired, null));
-        else if (url.Length > 2000 || url.Any(char.IsControl) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        else if (url.Length > 2000 || url.Any(char.IsControl) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
             issues.Add(Error("url", UrlInvalid, url));
         else if (uri.Scheme is not ("http" or "https")) issues.Add(Error("url", UrlScheme, uri.Scheme));
+        else if (string.IsNullOrEmpty(uri.Host)) issues.Add(Error("url", UrlInvalid, url));
         else if (!string.IsNullOrEmpty(uri.UserInfo)) issues.Add(Error("url", UrlCredentials, null));
         if (input.EventTypes is not { Count: > 0 }) issues.Add(Error("eventTypes", TypesRequired, null));
         else

@@ -96,12 +96,15 @@ public sealed class WebhookDispatcher(
         var scheduled = await store.ScheduleAsync(200, clock.GetUtcNow(), cancellationToken);
         var due = await store.DueDeliveriesAsync(clock.GetUtcNow(), 100, cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = cancellationToken },
-            async (work, ct) => await DeliverAsync(work, ct));
+            async (work, _) => await DeliverAsync(work));
         return scheduled > 0 || due.Count > 0;
     }
 
-    private async Task DeliverAsync(WebhookDeliveryWork work, CancellationToken cancellationToken)
+    // A delivery begun is finished even when the node is stopping (bounded by RequestTimeout): its
+    // outcome is recorded, so a graceful restart sends nothing twice. Only a crash in between does.
+    private async Task DeliverAsync(WebhookDeliveryWork work)
     {
+        var cancellationToken = CancellationToken.None;
         var o = options.Value;
         var body = EventPayload.From(work.Event).ToJson();
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -122,7 +125,7 @@ public sealed class WebhookDispatcher(
             status = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             error = $"No answer within {o.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
         }
