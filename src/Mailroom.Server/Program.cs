@@ -1,4 +1,5 @@
 using Mailroom.Server.Hosting;
+using Mailroom.Server.OAuth;
 using Mailroom.Server.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +11,12 @@ builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
 builder.AddMailroomWebUi();
+builder.AddMailroomOAuth();
 
 var app = builder.Build();
 app.MapMailroomApi();
 app.MapMailroomWebUi();
+app.MapMailroomOAuth();
 await app.InitializeMailroomAsync();
 await app.RunAsync();
 

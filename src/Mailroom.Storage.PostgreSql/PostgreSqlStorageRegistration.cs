@@ -19,6 +19,7 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<IStorageMigrator, PostgreSqlSchemaMigrator>();
         services.AddSingleton<IUserStore, PostgreSqlUserStore>();
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
+        services.AddSingleton<Core.OAuth.IOAuthGrantStore, PostgreSqlOAuthGrantStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
         // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.

@@ -12,4 +12,5 @@ public interface IStorageBackend : IAsyncDisposable
     Mailroom.Core.Queue.IMessageQueueStorage Queue { get; }
     IClusterLock ClusterLock { get; }
     Mailroom.Core.Delivery.ISendRateLimiter RateLimiter { get; }
+    Mailroom.Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
 }

@@ -20,6 +20,7 @@ public sealed class PostgreSqlBackend : IStorageBackend
         Migrator = new PostgreSqlSchemaMigrator(Database);
         ClusterLock = new PostgreSqlClusterLock(Database);
         RateLimiter = new PostgreSqlSendRateLimiter(Database);
+        OAuthGrants = new PostgreSqlOAuthGrantStore(Database);
     }
 
     public string ConnectionString { get; }
@@ -31,6 +32,7 @@ public sealed class PostgreSqlBackend : IStorageBackend
     public IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; }
     public ISendRateLimiter RateLimiter { get; }
+    public Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -63,6 +65,11 @@ public sealed class PostgreSqlSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class PostgreSqlClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlOAuthGrantStoreTests : OAuthGrantStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

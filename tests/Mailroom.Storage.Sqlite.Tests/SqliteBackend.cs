@@ -15,6 +15,7 @@ public sealed class SqliteBackend : IStorageBackend
         Settings = new SqliteSettingsStore(database);
         Info = new SqliteStorageInfo(database);
         Queue = new SqliteMessageQueueStorage(database);
+        OAuthGrants = new SqliteOAuthGrantStore(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
     }
 
@@ -27,6 +28,7 @@ public sealed class SqliteBackend : IStorageBackend
     public IStorageMigrator Migrator { get; }
     public Core.Queue.IMessageQueueStorage Queue { get; }
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
+    public Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
     public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
 
     public static async Task<SqliteBackend> CreateAsync()
@@ -67,6 +69,11 @@ public sealed class SqliteSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class SqliteClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteOAuthGrantStoreTests : OAuthGrantStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MailKit.Net.Smtp;
 using Mailroom.Core.Mail;
+using Mailroom.Core.OAuth;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
@@ -23,6 +24,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly ISecretProtector _secrets;
     private readonly TimeProvider _time;
     private readonly ISendRateLimiter _rateLimiter;
+    private readonly IOAuthTokenSource? _oauth;
     // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
@@ -34,8 +36,10 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// <param name="secrets">Decrypts the sender's stored password.</param>
     /// <param name="time">The clock for rate limits and idle connections; the system clock when null.</param>
     /// <param name="rateLimiter">Where sends are counted against the sender's caps; this process's memory when null.</param>
-    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null)
+    /// <param name="oauth">Access tokens for OAuth2 senders; without it their mail is held with "not configured".</param>
+    public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null, IOAuthTokenSource? oauth = null)
     {
+        _oauth = oauth;
         _options = options;
         _secrets = secrets;
         _time = time ?? TimeProvider.System;
@@ -67,16 +71,42 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
 
         // Own SMTP; Microsoft 365 OAuth and the reply-to relay use the profile's server until their own issues land.
-        if (sender.Authentication is AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google)
-            return SenderProblem("OAuth2 sign-in (Microsoft 365 / Google) is not available yet in this version, so nothing was sent. Use login and password, or wait for OAuth2 support.");
         if (string.IsNullOrWhiteSpace(sender.Host))
             return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
+        if (OAuthProviders.For(sender.Authentication) is { } provider)
+            return await SendWithOAuthAsync(message, sender, provider, cancellationToken);
         if (!TryReadPassword(sender, out var password, out var passwordProblem))
             return passwordProblem;
         // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
         // that is an address is the natural From when the profile names none.
         var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
         return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), loginAsFrom, cancellationToken);
+    }
+
+    private async Task<DeliveryOutcome> SendWithOAuthAsync(QueuedMessage message, EffectiveSenderSettings sender, OAuthProvider provider, CancellationToken cancellationToken)
+    {
+        var name = OAuthProviders.DisplayName(provider);
+        if (_oauth is null)
+            return SenderProblem(Localization.Messages.Format(OAuthProblemException.NotConfigured, "en", new Dictionary<string, object?> { ["provider"] = name }));
+        OAuthAccessToken token;
+        try
+        {
+            token = await _oauth.GetForSenderAsync(message.Draft.SenderUserId, provider, cancellationToken);
+        }
+        catch (OAuthProblemException problem)
+        {
+            return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message);
+        }
+        // The token acts for one account: a profile that names another login would be refused (or send as someone else).
+        if (sender.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
+            return SenderProblem(OAuthTokenService.WrongAccount(token.Account, login).Message + " Nothing was sent.");
+        var outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+        if (outcome.Kind != DeliveryOutcomeKind.SenderProblem || outcome.Reply is not { } reply || reply.Code is not (530 or 534 or 535)) return outcome;
+        // The token was refused: forget it, so the next attempt after a new sign-in fetches a fresh one.
+        _oauth.Forget(token.GrantScope);
+        var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
+        var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
+        return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
     }
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>

@@ -151,7 +151,8 @@ public static class MailroomHosting
                 sp.GetRequiredService<ISecretProtector>(),
                 sp.GetRequiredService<TimeProvider>(),
                 // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
-                sp.GetService<ISendRateLimiter>());
+                sp.GetService<ISendRateLimiter>(),
+                sp.GetService<Core.OAuth.IOAuthTokenSource>());
         });
         if (builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
         {
