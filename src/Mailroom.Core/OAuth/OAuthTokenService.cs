@@ -40,7 +40,8 @@ public interface IOAuthTokenSource
 /// breaks other products after 90 days). A revoked or expired grant becomes an
 /// <see cref="OAuthProblemException"/> telling the person to sign in again.
 /// </summary>
-public sealed class OAuthTokenService(IOAuthGrantStore store, OAuthClient client, ISecretProtector secrets, TimeProvider? time = null) : IOAuthTokenSource
+public sealed class OAuthTokenService(
+    IOAuthGrantStore store, OAuthClient client, ISecretProtector secrets, TimeProvider? time = null, Queue.IMessageQueueStorage? queue = null) : IOAuthTokenSource
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<ProfileScope, OAuthAccessToken> _cache = new();
@@ -147,6 +148,7 @@ public sealed class OAuthTokenService(IOAuthGrantStore store, OAuthClient client
         };
         await store.SaveAsync(grant, cancellationToken);
         _cache[scope] = new OAuthAccessToken(account, tokens.AccessToken, tokens.ExpiresAt, scope);
+        await ReleaseHeldAsync(scope, cancellationToken);
         return grant;
     }
 
@@ -166,7 +168,18 @@ public sealed class OAuthTokenService(IOAuthGrantStore store, OAuthClient client
         };
         await store.SaveAsync(grant, cancellationToken);
         _cache[scope] = new OAuthAccessToken(grant.Account, tokens.AccessToken, tokens.ExpiresAt, scope);
+        await ReleaseHeldAsync(scope, cancellationToken);
         return grant;
+    }
+
+    /// <summary>
+    /// Mail held because of the old sign-in gets another chance; the global sign-in serves everyone
+    /// without their own, so it releases everyone's.
+    /// </summary>
+    private async Task ReleaseHeldAsync(ProfileScope scope, CancellationToken cancellationToken)
+    {
+        if (queue is null) return;
+        await queue.ReleaseHeldAsync(scope.UserId, scope.IsGlobal, $"Signed in again with OAuth2 ({scope}); trying again.", _time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Removes the sign-in of <paramref name="scope"/> and revokes its refresh token at the provider where possible.</summary>
