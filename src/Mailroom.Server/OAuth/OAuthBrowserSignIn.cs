@@ -30,7 +30,9 @@ public static class OAuthBrowserSignIn
 
     internal static IEndpointRouteBuilder MapOAuthBrowserSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/oauth/start", StartAsync).RequireAuthorization(WebUiAuthentication.PolicyName).ExcludeFromDescription();
+        // A link, not a form: the page's CSP (form-action 'self') would stop a form's redirect to the
+        // provider. A cross-site GET cannot start it for someone: the session cookie is SameSite=Strict.
+        app.MapGet("/oauth/start", StartAsync).RequireAuthorization(WebUiAuthentication.PolicyName).ExcludeFromDescription();
         app.MapPost("/oauth/signout", SignOutAsync).RequireAuthorization(WebUiAuthentication.PolicyName).ExcludeFromDescription();
         // Anonymous on purpose: the session cookie is SameSite=Strict and does not come along on the
         // provider's cross-site redirect; the encrypted flow cookie says who started the sign-in.
@@ -44,11 +46,10 @@ public static class OAuthBrowserSignIn
     private static string RedirectUri(HttpContext context, OAuthOptions options) =>
         options.RedirectUri ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{CallbackPath}";
 
-    private static async Task<IResult> StartAsync(HttpContext context, IAntiforgery antiforgery, OAuthTokenService oauth, SenderSettingsService settings,
+    private static async Task<IResult> StartAsync(HttpContext context, OAuthTokenService oauth, SenderSettingsService settings,
         IDataProtectionProvider protection, TimeProvider time, CancellationToken ct)
     {
-        await antiforgery.ValidateRequestAsync(context);
-        var form = await context.Request.ReadFormAsync(ct);
+        var form = context.Request.Query;
         var returnUrl = LocalReturnUrl(form["returnUrl"]);
         if (OAuthScopes.Resolve(form["scope"], context.User) is not { } scope) return Results.Forbid();
         if (OAuthProviders.Parse(form["provider"]) is not { } provider) return Results.Redirect(WithOutcome(returnUrl, "providerError"));
@@ -115,7 +116,7 @@ public static class OAuthBrowserSignIn
 
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, OAuthTokenService oauth, CancellationToken ct)
     {
-        await antiforgery.ValidateRequestAsync(context);
+        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
         var form = await context.Request.ReadFormAsync(ct);
         var returnUrl = LocalReturnUrl(form["returnUrl"]);
         if (OAuthScopes.Resolve(form["scope"], context.User) is not { } scope) return Results.Forbid();
