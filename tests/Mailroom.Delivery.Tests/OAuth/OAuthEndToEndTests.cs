@@ -219,6 +219,19 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
     }
 
     [MailTestbedFact]
+    public async Task ExpiredAccessToken_IsRefusedBySmtp()
+    {
+        await Bed.OAuth2.SetAsync("access_ttl", "1");
+        var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("expired"));
+        var token = await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var endpoint = SmtpEndpoint.From(Sender(), token);
+
+        using var client = SmtpConnector.CreateClient(endpoint, TimeSpan.FromSeconds(15));
+        await Assert.ThrowsAsync<AuthenticationException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, CancellationToken.None));
+    }
+
+    [MailTestbedFact]
     public async Task OAuthBearer_IsUsedWhenXOAuth2IsNotOffered_AndTheBedAcceptsIt()
     {
         var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("bearer"));
