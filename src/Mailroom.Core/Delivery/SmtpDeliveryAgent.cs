@@ -101,13 +101,30 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (sender.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
             return SenderProblem(OAuthTokenService.WrongAccount(token.Account, login).Message + " Nothing was sent.");
         var outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
-        if (outcome.Kind != DeliveryOutcomeKind.SenderProblem || outcome.Reply is not { } reply || reply.Code is not (530 or 534 or 535)) return outcome;
-        // The token was refused: forget it, so the next attempt after a new sign-in fetches a fresh one.
+        if (IsTokenRefused(outcome))
+        {
+            // The token may have expired on the way (a slow connect): once, with a freshly refreshed
+            // one. A revoked grant shows up here as the refresh being refused ("sign in again").
+            _oauth.Forget(token.GrantScope);
+            try
+            {
+                token = await _oauth.GetForSenderAsync(message.Draft.SenderUserId, provider, cancellationToken);
+            }
+            catch (OAuthProblemException problem)
+            {
+                return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message, outcome.Reply);
+            }
+            outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+        }
+        if (!IsTokenRefused(outcome) || outcome.Reply is not { } reply) return outcome;
         _oauth.Forget(token.GrantScope);
         var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
         var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
         return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
     }
+
+    private static bool IsTokenRefused(DeliveryOutcome outcome) =>
+        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { Code: 530 or 534 or 535 };
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
     public const string CaptureFallbackFromAddress = "mailroom@localhost";

@@ -191,19 +191,32 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
     }
 
     [MailTestbedFact]
-    public async Task TokenRevokedWhileCached_IsRefusedBySmtp_WithAClearReason()
+    public async Task TokenRevokedWhileCached_IsRefusedBySmtp_ThenTheRefreshSaysSignInAgain()
     {
         var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("cached"));
         await Bed.OAuth2.RevokeAsync(_secrets.Unprotect(grant.ProtectedRefreshToken!)); // the cached access token dies with the grant
 
         var outcome = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = "never", TextBody = "x", SenderUserId = "cached" }), Sender());
 
+        // SMTP refused the cached token (535); the agent dropped it, asked for a fresh one, and the provider refused the refresh.
         Assert.Equal(DeliveryOutcomeKind.SenderProblem, outcome.Kind);
         Assert.Equal(535, outcome.Reply?.Code);
-        Assert.Contains("refused the Microsoft 365 token of " + Bed.UserName, outcome.Reason);
-        // the cached token was forgotten: the next attempt asks the provider, which says "sign in again"
-        var again = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = "never", TextBody = "x", SenderUserId = "cached" }), Sender());
-        Assert.Contains("revoked or has expired", again.Reason);
+        Assert.Contains("revoked or has expired", outcome.Reason);
+        Assert.Contains("sign in again", outcome.Reason);
+    }
+
+    [MailTestbedFact]
+    public async Task AccessTokenExpiredOnTheWay_IsReplacedOnce_AndTheMessageIsSent()
+    {
+        var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("on-the-way"));
+        // The server forgets the access token (as if it expired after Mailroom checked its time); the grant stays valid.
+        await Bed.OAuth2.RevokeAsync((await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365)).Token);
+
+        var subject = "oauth-replaced " + Guid.NewGuid().ToString("N");
+        var outcome = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = subject, TextBody = "x", SenderUserId = "on-the-way" }), Sender());
+
+        Assert.True(outcome.Kind == DeliveryOutcomeKind.Delivered, outcome.Reason);
+        await WaitForAsync(subject);
     }
 
     [MailTestbedFact]
