@@ -44,9 +44,9 @@ public class OAuthApiTests
         return (string)(await response.ReadJsonAsync())["id"]!;
     }
 
-    private static async Task<string> DeviceSignInAsync(HttpClient admin, MailTestbed bed, string username)
+    private static async Task<string> DeviceSignInAsync(HttpClient admin, MailTestbed bed, string username, string scope = "global")
     {
-        var started = await (await admin.PostAsJsonAsync("/api/oauth/device/start", new { provider = "microsoft365", scope = "global" })).ReadJsonAsync();
+        var started = await (await admin.PostAsJsonAsync("/api/oauth/device/start", new { provider = "microsoft365", scope })).ReadJsonAsync();
         var handle = (string)started["handle"]!;
         Assert.StartsWith(bed.OAuth2.Issuer, (string)started["verificationUri"]!);
         Assert.Contains((string)started["userCode"]!, (string)started["message"]!);
@@ -97,16 +97,21 @@ public class OAuthApiTests
                 Assert.DoesNotContain(secret, grant.ToJsonString());
             }
 
-            // The person revokes Mailroom's access: the next message is held, with a reason, never silently lost.
-            await bed.OAuth2.RevokeAsync(refreshToken); // its access tokens die with it
-            var heldId = await SendAsync(admin, bed.UserName, "oauth-held " + Guid.NewGuid().ToString("N"));
-            var held = await WaitForStatusAsync(admin, heldId, "held", "sent", "failed");
+            // Anna signs in for her own profile, then revokes Mailroom's access: her next message is
+            // held with the reason, never silently lost. (Her own token means a new SMTP session: one
+            // already authenticated stays usable until it closes, as with any SMTP login.)
+            var anna = await factory.NewUserAsync("anna", "anna@example.test");
+            Assert.Equal(bed.UserName, await DeviceSignInAsync(anna, bed, bed.UserName, "me"));
+            var annasGrant = await factory.Services.GetRequiredService<IOAuthGrantStore>().GetAsync(ProfileScope.ForUser("anna"));
+            await bed.OAuth2.RevokeAsync(factory.Services.GetRequiredService<ISecretProtector>().Unprotect(annasGrant!.ProtectedRefreshToken!)); // its access tokens die with it
+            var heldId = await SendAsync(anna, bed.UserName, "oauth-held " + Guid.NewGuid().ToString("N"));
+            var held = await WaitForStatusAsync(anna, heldId, "held", "sent", "failed");
             Assert.Equal("held", (string?)held["status"]);
             Assert.Contains("sign in again", (string?)held["statusReason"]);
 
             // Signing in again releases the held mail, which is then sent.
-            Assert.Equal(bed.UserName, await DeviceSignInAsync(admin, bed, bed.UserName));
-            var released = await WaitForStatusAsync(admin, heldId, "sent", "failed");
+            Assert.Equal(bed.UserName, await DeviceSignInAsync(anna, bed, bed.UserName, "me"));
+            var released = await WaitForStatusAsync(anna, heldId, "sent", "failed");
             Assert.Equal("sent", (string?)released["status"]);
         }
     }
