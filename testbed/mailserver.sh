@@ -25,6 +25,13 @@ PASS=${MAILTB_PASS:-testpass}
 # Optional: SASL XOAUTH2 + OAUTHBEARER, tokens checked by POSTing them to this RFC 7662
 # introspection endpoint (e.g. oauth2-tokenserver.py). Empty = OAuth2 off.
 OAUTH2_URL=${MAILTB_OAUTH2_INTROSPECTION_URL:-}
+# Optional: MAILTB_OAUTH2_SERVER=yes starts testbed/oauth2-server.py (the local OAuth2/OIDC
+# authorization server) on a free loopback port before Dovecot and points the introspection at it;
+# env.sh then names its issuer (MAILTB_OAUTH2_ISSUER) and client (MAILTB_OAUTH2_CLIENT_ID/SECRET).
+OAUTH2_SERVER=${MAILTB_OAUTH2_SERVER:-}
+OAUTH2_CLIENT_ID=${MAILTB_OAUTH2_CLIENT_ID:-mailroom-test}
+OAUTH2_CLIENT_SECRET=${MAILTB_OAUTH2_CLIENT_SECRET:-mailroom-test-secret}
+OAUTH2_ISSUER=""
 # Optional: a second loopback address (e.g. 127.83.19.7) where Postfix also listens on the real
 # ports 25 (STARTTLS offered, AUTH optional), 465 (implicit TLS) and 587 (STARTTLS required), so
 # "Automatic" encryption can be tested with its real port rules. A random 127.x address keeps
@@ -61,6 +68,21 @@ do_stop() {
   [[ -n ${MAILTB_IN_WATCHDOG:-} ]] || stop_pidfile "$DIR/watchdog.pid" watchdog
   stop_pidfile "$DC/run/master.pid" dovecot
   stop_pidfile "$PF/queue/pid/master.pid" postfix
+  stop_pidfile "$DIR/oauth2/server.pid" oauth2-server
+}
+
+# Starts oauth2-server.py (its own port, written to a file) and sets OAUTH2_URL for Dovecot.
+start_oauth2_server() {
+  local o=$DIR/oauth2 i
+  mkdir -p "$o"
+  python3 "$(dirname "$(readlink -f "$0")")/oauth2-server.py" --port 0 --portfile "$o/port" \
+    --pidfile "$o/server.pid" --log "$DIR/log/oauth2.log" \
+    --client "$OAUTH2_CLIENT_ID:$OAUTH2_CLIENT_SECRET" --client "mailroom-public:" \
+    </dev/null >>"$DIR/log/oauth2-start.log" 2>&1 &
+  for ((i = 0; i < 100; i++)); do [[ -s $o/port ]] && break; sleep 0.1; done
+  [[ -s $o/port ]] || { log "oauth2-server did not start:"; cat "$DIR/log/oauth2-start.log" >&2; exit 1; }
+  OAUTH2_ISSUER="http://127.0.0.1:$(cat "$o/port")"
+  OAUTH2_URL="$OAUTH2_ISSUER/introspect"
 }
 
 write_configs() {
@@ -352,6 +374,9 @@ export MAILTB_CATCHALL_USER=catchall@$DOMAIN
 export MAILTB_BOUNCES_USER=bounces@$DOMAIN
 export MAILTB_MAILDIR_ROOT=$DIR/mail
 export MAILTB_OAUTH2_INTROSPECTION_URL=$OAUTH2_URL
+export MAILTB_OAUTH2_ISSUER=$OAUTH2_ISSUER
+export MAILTB_OAUTH2_CLIENT_ID=$OAUTH2_CLIENT_ID
+export MAILTB_OAUTH2_CLIENT_SECRET=$OAUTH2_CLIENT_SECRET
 export MAILTB_CA_CERT=$DIR/tls/cert.pem
 export MAILTB_CERT_SHA256=$(openssl x509 -in "$DIR/tls/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2 | tr -d :)
 EOF
@@ -362,6 +387,8 @@ EOF
 do_start() {
   [[ $(id -u) == 0 ]] || { log "must run as root"; exit 1; }
   do_stop
+  mkdir -p "$DIR/log"
+  [[ $OAUTH2_SERVER != yes ]] || start_oauth2_server
   write_configs
   # 'postfix check' (run by start) creates the queue tree with the right owners
   # NB: postfix prints fatal errors to stderr only when it is a tty; otherwise they go to

@@ -1,4 +1,5 @@
 using Mailroom.Server.Hosting;
+using Mailroom.Server.OAuth;
 using Mailroom.Server.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,10 +13,12 @@ builder.AddMailroomDelivery(options);
 builder.AddMailroomEvents();
 builder.AddMailroomBounces();
 builder.AddMailroomWebUi();
+builder.AddMailroomOAuth();
 
 var app = builder.Build();
 app.MapMailroomApi();
 app.MapMailroomWebUi();
+app.MapMailroomOAuth();
 await app.InitializeMailroomAsync();
 await app.RunAsync();
 

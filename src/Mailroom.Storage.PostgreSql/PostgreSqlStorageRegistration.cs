@@ -19,6 +19,7 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<IStorageMigrator, PostgreSqlSchemaMigrator>();
         services.AddSingleton<IUserStore, PostgreSqlUserStore>();
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
+        services.AddSingleton<Core.OAuth.IOAuthGrantStore, PostgreSqlOAuthGrantStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
         services.AddSingleton<PostgreSqlEventStore>();

@@ -14,6 +14,7 @@ public static class SqliteStorageRegistration
         services.AddSingleton<IStorageMigrator>(sp => new SqliteStorageMigrator(sp.GetRequiredService<SqliteSchemaMigrator>()));
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
+        services.AddSingleton<Core.OAuth.IOAuthGrantStore, SqliteOAuthGrantStore>();
         services.AddSingleton<Core.Queue.IMessageQueueStorage, SqliteMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, SqliteStorageInfo>();
         services.AddSingleton<SqliteEventStore>();

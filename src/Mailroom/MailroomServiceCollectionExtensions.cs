@@ -136,6 +136,8 @@ public static class MailroomServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 // The backend's counter: in this process for SQLite, in the database (all nodes) for PostgreSQL.
                 sp.GetService<ISendRateLimiter>(),
+                // Tokens for OAuth2 senders, when the host registered the OAuth services (the server does).
+                sp.GetService<Core.OAuth.IOAuthTokenSource>(),
                 // Connection slots per server: advisory locks shared by all nodes on PostgreSQL.
                 sp.GetService<Core.Storage.IClusterLock>());
         });

@@ -17,4 +17,5 @@ public interface IStorageBackend : IAsyncDisposable
 
     /// <summary>Inserts a history row straight into <c>message_history</c> in its own transaction, then commits or rolls back.</summary>
     Task InsertHistoryRowAsync(string messageId, string status, bool commit);
+    Mailroom.Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
 }

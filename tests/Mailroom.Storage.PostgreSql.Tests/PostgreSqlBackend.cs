@@ -25,6 +25,7 @@ public sealed class PostgreSqlBackend : IBounceStorageBackend
         Webhooks = events;
         Suppressions = new PostgreSqlSuppressionStore(Database);
         InboundMail = new PostgreSqlInboundMailStore(Database);
+        OAuthGrants = new PostgreSqlOAuthGrantStore(Database);
     }
 
     public string ConnectionString { get; }
@@ -51,8 +52,10 @@ public sealed class PostgreSqlBackend : IBounceStorageBackend
         if (commit) await transaction.CommitAsync();
         else await transaction.RollbackAsync();
     }
+
     public Core.Suppression.ISuppressionStore Suppressions { get; }
     public Core.Bounces.IInboundMailStore InboundMail { get; }
+    public Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
 
     /// <summary>A new empty database, migrated.</summary>
     public static async Task<PostgreSqlBackend> CreateAsync()
@@ -102,4 +105,9 @@ public sealed class PostgreSqlWebhookStoreTests : WebhookStoreCompliance
 public sealed class PostgreSqlBounceStorageTests : BounceStorageCompliance
 {
     protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlOAuthGrantStoreTests : OAuthGrantStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

@@ -17,6 +17,7 @@ public sealed class SqliteBackend : IBounceStorageBackend
         Queue = new SqliteMessageQueueStorage(database);
         Suppressions = new SqliteSuppressionStore(database);
         InboundMail = new SqliteInboundMailStore(database);
+        OAuthGrants = new SqliteOAuthGrantStore(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
         var events = new SqliteEventStore(database);
         Events = events;
@@ -34,6 +35,7 @@ public sealed class SqliteBackend : IBounceStorageBackend
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
     public Core.Suppression.ISuppressionStore Suppressions { get; }
     public Core.Bounces.IInboundMailStore InboundMail { get; }
+    public Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
     public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
     public Core.Events.IEventStore Events { get; }
     public Core.Events.IWebhookStore Webhooks { get; }
@@ -107,4 +109,9 @@ public sealed class SqliteWebhookStoreTests : WebhookStoreCompliance
 public sealed class SqliteBounceStorageTests : BounceStorageCompliance
 {
     protected override async Task<IBounceStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteOAuthGrantStoreTests : OAuthGrantStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

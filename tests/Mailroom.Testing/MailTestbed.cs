@@ -55,7 +55,15 @@ public sealed class MailTestbed
         CaCertificatePath = Get(env, "MAILTB_CA_CERT");
         MailDirectory = Get(env, "MAILTB_MAILDIR_ROOT");
         StandardPortsAddress = Get(env, "MAILTB_STANDARD_PORTS_ADDR");
+        OAuth2 = new OAuth2Testbed(Get(env, "MAILTB_OAUTH2_ISSUER"), Get(env, "MAILTB_OAUTH2_CLIENT_ID"), Get(env, "MAILTB_OAUTH2_CLIENT_SECRET"),
+            Path.Combine(directory, "log", "oauth2.log"));
     }
+
+    /// <summary>
+    /// The local OAuth2/OIDC server (testbed/oauth2-server.py) started before Dovecot, whose RFC 7662
+    /// introspection decides which XOAUTH2/OAUTHBEARER tokens the SMTP ports accept.
+    /// </summary>
+    public OAuth2Testbed OAuth2 { get; }
 
     /// <summary>The running test bed; the first call starts it (a few seconds).</summary>
     /// <exception cref="InvalidOperationException">It is not installed or failed to start.</exception>
@@ -245,6 +253,8 @@ public sealed class MailTestbed
             ["MAILTB_STANDARD_PORTS_ADDR"] = $"127.{Random.Shared.Next(16, 250)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}",
             // the script's watchdog cleans up if this process dies without running ProcessExit
             ["MAILTB_OWNER_PID"] = Environment.ProcessId.ToString(),
+            // the local OAuth2 server, and XOAUTH2/OAUTHBEARER checked against it
+            ["MAILTB_OAUTH2_SERVER"] = "yes",
         });
         var envFile = output.Trim();
         if (!File.Exists(envFile))

@@ -42,7 +42,11 @@ public sealed class UiServer : IAsyncLifetime
         if (ChromiumSkipReason is not null) return; // every test here is skipped, loudly
         Directory.CreateDirectory(_dataDirectory);
         Directory.CreateDirectory(ScreenshotDirectory);
-        _server = await MailroomServerProcess.StartAsync(_dataDirectory, new Dictionary<string, string>());
+        // With the mail test bed here, "Authenticate with Microsoft 365" signs in at its local OAuth2 server.
+        var environment = MailTestbed.UnavailableReason is null
+            ? MailTestbed.Instance.OAuth2.MailroomSettings().ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value)
+            : new Dictionary<string, string>();
+        _server = await MailroomServerProcess.StartAsync(_dataDirectory, environment);
         var credentials = await File.ReadAllLinesAsync(Path.Combine(_dataDirectory, "first-start-credentials.txt"));
         string Value(string label) => credentials.Single(l => l.StartsWith(label, StringComparison.Ordinal))[label.Length..].Trim().Split(' ')[0];
         AdminEmail = Value("Sign in:");

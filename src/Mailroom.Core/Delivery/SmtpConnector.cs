@@ -91,11 +91,23 @@ public static class SmtpConnector
     /// <summary>Authenticates an open connection as <paramref name="endpoint"/> says (nothing for None).</summary>
     public static async Task AuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
-        if (endpoint.Authentication != AuthenticationMethod.Password) return; // OAuth2 comes with the OAuth issue
+        if (endpoint.Authentication == AuthenticationMethod.None) return;
         if (!client.IsSecure && endpoint.Encryption != EncryptionMode.None)
             throw new PlaintextCredentialsRefusedException(endpoint.ToString());
+        if (endpoint.IsOAuth2)
+        {
+            // For OAuth2 the endpoint's password is the access token and its login the account the token belongs to.
+            await client.AuthenticateAsync(OAuth2Mechanism(client.AuthenticationMechanisms, endpoint.Login ?? "", endpoint.Password ?? ""), cancellationToken);
+            return;
+        }
         await client.AuthenticateAsync(endpoint.Login ?? "", endpoint.Password ?? "", cancellationToken);
     }
+
+    /// <summary>SASL XOAUTH2 (what Microsoft 365 and Gmail speak), or OAUTHBEARER (RFC 7628) when only that is offered.</summary>
+    public static SaslMechanism OAuth2Mechanism(ICollection<string> offered, string account, string accessToken) =>
+        offered.Contains("OAUTHBEARER") && !offered.Contains("XOAUTH2")
+            ? new SaslMechanismOAuthBearer(account, accessToken)
+            : new SaslMechanismOAuth2(account, accessToken);
 
     /// <summary>Trusted when the platform validates chain and name, or the certificate's SHA-256 equals the pin.</summary>
     public static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, string? pinnedSha256)

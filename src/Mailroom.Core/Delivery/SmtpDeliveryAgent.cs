@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MailKit.Net.Smtp;
 using Mailroom.Core.Mail;
+using Mailroom.Core.OAuth;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Security;
 using Mailroom.Core.Settings;
@@ -25,6 +26,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly TimeProvider _time;
     private readonly ISendRateLimiter _rateLimiter;
     private readonly IClusterLock? _connectionSlots;
+    private readonly IOAuthTokenSource? _oauth;
     // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
@@ -41,10 +43,12 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// advisory locks), so <see cref="SmtpDeliveryOptions.MaxConnectionsPerServer"/> holds for the
     /// cluster, not per node; when null each node counts only its own.
     /// </param>
+    /// <param name="oauth">Access tokens for OAuth2 senders; without it their mail is held with "not configured".</param>
     public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null,
-        IClusterLock? connectionSlots = null)
+        IOAuthTokenSource? oauth = null, IClusterLock? connectionSlots = null)
     {
         _connectionSlots = connectionSlots;
+        _oauth = oauth;
         _options = options;
         _secrets = secrets;
         _time = time ?? TimeProvider.System;
@@ -84,10 +88,10 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
 
         // Own SMTP; Microsoft 365 OAuth and the reply-to relay use the profile's server until their own issues land.
-        if (sender.Authentication is AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google)
-            return SenderProblem("OAuth2 sign-in (Microsoft 365 / Google) is not available yet in this version, so nothing was sent. Use login and password, or wait for OAuth2 support.");
         if (string.IsNullOrWhiteSpace(sender.Host))
             return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
+        if (OAuthProviders.For(sender.Authentication) is { } provider)
+            return await SendWithOAuthAsync(message, sender, provider, cancellationToken);
         if (!TryReadPassword(sender, out var password, out var passwordProblem))
             return passwordProblem;
         // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
@@ -106,6 +110,49 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (sender.ReplyToRelayFromAddress is not { } relayFrom || string.IsNullOrWhiteSpace(userAddress)) return null;
         return sender with { FromAddress = relayFrom, ReplyTo = userAddress };
     }
+
+    private async Task<DeliveryOutcome> SendWithOAuthAsync(QueuedMessage message, EffectiveSenderSettings sender, OAuthProvider provider, CancellationToken cancellationToken)
+    {
+        var name = OAuthProviders.DisplayName(provider);
+        if (_oauth is null)
+            return SenderProblem(Localization.Messages.Format(OAuthProblemException.NotConfigured, "en", new Dictionary<string, object?> { ["provider"] = name }));
+        OAuthAccessToken token;
+        try
+        {
+            token = await _oauth.GetForSenderAsync(message.Draft.SenderUserId, provider, cancellationToken);
+        }
+        catch (OAuthProblemException problem)
+        {
+            return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message);
+        }
+        // The token acts for one account: a profile that names another login would be refused (or send as someone else).
+        if (sender.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
+            return SenderProblem(OAuthTokenService.WrongAccount(token.Account, login).Message + " Nothing was sent.");
+        var outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+        if (IsTokenRefused(outcome))
+        {
+            // The token may have expired on the way (a slow connect): once, with a freshly refreshed
+            // one. A revoked grant shows up here as the refresh being refused ("sign in again").
+            _oauth.Forget(token.GrantScope);
+            try
+            {
+                token = await _oauth.GetForSenderAsync(message.Draft.SenderUserId, provider, cancellationToken);
+            }
+            catch (OAuthProblemException problem)
+            {
+                return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message, outcome.Reply);
+            }
+            outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+        }
+        if (!IsTokenRefused(outcome) || outcome.Reply is not { } reply) return outcome;
+        _oauth.Forget(token.GrantScope);
+        var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
+        var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
+        return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
+    }
+
+    private static bool IsTokenRefused(DeliveryOutcome outcome) =>
+        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { Code: 530 or 534 or 535 };
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
     public const string CaptureFallbackFromAddress = "mailroom@localhost";

@@ -22,6 +22,16 @@ public sealed record SmtpEndpoint(
         settings.Host ?? throw new InvalidOperationException("The sender has no SMTP server."),
         settings.Port, settings.Encryption, settings.Authentication, settings.Login, password, settings.CertificateSha256);
 
+    /// <summary>
+    /// The endpoint of OAuth2 effective settings: the login is the account the token belongs to,
+    /// the "password" the access token (sent only as SASL XOAUTH2/OAUTHBEARER).
+    /// </summary>
+    public static SmtpEndpoint From(EffectiveSenderSettings settings, OAuth.OAuthAccessToken token) =>
+        From(settings, token.Token) with { Login = token.Account };
+
+    /// <summary>True when the credentials are an OAuth2 account and access token.</summary>
+    public bool IsOAuth2 => Authentication is AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google;
+
     /// <summary>The system relay's endpoint.</summary>
     public static SmtpEndpoint From(SystemRelayOptions relay) => new(
         relay.Host ?? throw new InvalidOperationException("No system relay is configured."),

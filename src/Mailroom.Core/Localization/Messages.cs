@@ -55,6 +55,7 @@ public static partial class Messages
         RegisterEventsMessages();
         RegisterBounceMessages();
         RegisterCliMessages();
+        RegisterOAuthMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -73,6 +74,7 @@ public static partial class Messages
     static partial void RegisterEventsMessages();
     static partial void RegisterBounceMessages();
     static partial void RegisterCliMessages();
+    static partial void RegisterOAuthMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

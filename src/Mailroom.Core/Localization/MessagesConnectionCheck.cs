@@ -117,9 +117,6 @@ public static partial class Messages
         Add("check.hint.auth.refused",
             "The server refused the login: {reply}. Ask the server's administrator what it requires.",
             "Serwer odmówił logowania: {reply}. Zapytaj administratora serwera, czego wymaga.");
-        Add("check.hint.auth.oauthNotChecked",
-            "OAuth2 sign-in is not part of this check yet; the connection and encryption were checked.",
-            "Logowanie OAuth2 nie jest jeszcze częścią tego sprawdzenia; sprawdzono połączenie i szyfrowanie.");
         Add("check.hint.unexpected",
             "Something unexpected went wrong: {error}",
             "Wystąpił nieoczekiwany błąd: {error}");

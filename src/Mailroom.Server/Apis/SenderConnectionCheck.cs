@@ -18,7 +18,8 @@ public sealed record SenderCheckOutcome(ConnectionCheckReport? Report, IReadOnly
 /// Shared by the HTTP API and the web UI.
 /// </summary>
 public sealed class SenderConnectionCheck(
-    SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery)
+    SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery,
+    Core.OAuth.IOAuthTokenSource? oauth = null)
 {
     /// <summary>Checks <paramref name="scope"/> as it would be with <paramref name="input"/> saved (null: as stored).</summary>
     public async Task<SenderCheckOutcome> RunAsync(ProfileScope scope, SenderProfileInput? input, CancellationToken cancellationToken = default)
@@ -35,10 +36,35 @@ public sealed class SenderConnectionCheck(
         else
         {
             if (effective.Host is null) return new SenderCheckOutcome(null, [Error(SenderField.Host, "check.noServer")]);
+            if (Core.OAuth.OAuthProviders.For(effective.Authentication) is { } provider)
+            {
+                // The same token delivery would use: the user's own sign-in, else the global one.
+                var (token, problem) = await OAuthTokenAsync(scope, effective, provider, cancellationToken);
+                endpoint = token is null ? SmtpEndpoint.From(effective, (string?)null) : SmtpEndpoint.From(effective, token);
+                return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions { OAuthProblem = problem }, cancellationToken), issues);
+            }
             var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
             endpoint = SmtpEndpoint.From(effective, password);
         }
         return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), cancellationToken), issues);
+    }
+
+    private async Task<(Core.OAuth.OAuthAccessToken? Token, Core.OAuth.OAuthProblemException? Problem)> OAuthTokenAsync(
+        ProfileScope scope, EffectiveSenderSettings effective, Core.OAuth.OAuthProvider provider, CancellationToken cancellationToken)
+    {
+        if (oauth is null)
+            return (null, new Core.OAuth.OAuthProblemException(Core.OAuth.OAuthProblemException.NotConfigured, "OAuth2 is not set up on this server."));
+        try
+        {
+            var token = await oauth.GetForSenderAsync(scope.UserId, provider, cancellationToken);
+            if (effective.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
+                return (null, Core.OAuth.OAuthTokenService.WrongAccount(token.Account, login));
+            return (token, null);
+        }
+        catch (Core.OAuth.OAuthProblemException problem)
+        {
+            return (null, problem);
+        }
     }
 
     private static ValidationIssue Error(string field, string code) =>

@@ -316,12 +316,13 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
     [Theory]
     [InlineData(AuthenticationMethod.OAuth2Microsoft365, SenderMode.Microsoft365OAuth)]
     [InlineData(AuthenticationMethod.OAuth2Google, SenderMode.OwnSmtp)]
-    public async Task OAuth2_IsASenderProblemUntilItIsImplemented(AuthenticationMethod authentication, SenderMode mode)
+    public async Task OAuth2_WithoutOAuthSetUp_IsASenderProblemNamingTheConfiguration(AuthenticationMethod authentication, SenderMode mode)
     {
         var outcome = await _agent.DeliverAsync(Queued("a@example.test"), Sender with { Authentication = authentication, SenderMode = mode });
 
         Assert.Equal(DeliveryOutcomeKind.SenderProblem, outcome.Kind);
         Assert.Contains("OAuth2", outcome.Reason);
+        Assert.Contains("ClientId", outcome.Reason);
         Assert.Equal(0, _server.ConnectionCount);
     }
 

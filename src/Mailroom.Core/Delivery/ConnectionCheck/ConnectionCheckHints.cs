@@ -21,7 +21,7 @@ public static class ConnectionCheckHints
         CertificateMissing, CertificateExpiresSoon, CertificateExpiredButPinned,
         EncryptionNone, StartTlsNotOffered, StartTlsNotOfferedAutomatic, StartTlsRefused,
         PlaintextRefused, AuthNotOffered, BadCredentials, GmailAppPassword, Microsoft365SmtpAuth, AuthNeedsEncryption,
-        AuthRefused, OAuthNotChecked, Unexpected,
+        AuthRefused, Unexpected, .. OAuthCodes,
     ];
 
     /// <summary>DNS says the name does not exist.</summary>
@@ -86,8 +86,27 @@ public static class ConnectionCheckHints
     public const string AuthNeedsEncryption = "auth.needsEncryption";
     /// <summary>AUTH refused with another reply.</summary>
     public const string AuthRefused = "auth.refused";
-    /// <summary>OAuth sign-in is not part of this check yet.</summary>
-    public const string OAuthNotChecked = "auth.oauthNotChecked";
+    /// <summary>The OAuth2 hints: "auth.oauth." + the reason of an <see cref="OAuth.OAuthProblemException"/> code, or the server's refusal.</summary>
+    public static IReadOnlyList<string> OAuthCodes =>
+        [.. new[] { "notSignedIn", "signInAgain", "consentMissing", "wrongAccount", "notConfigured", "providerError", "tokenRefused", "smtpAuthDisabled" }.Select(r => OAuthPrefix + r)];
+
+    /// <summary>The prefix of the OAuth2 hint codes.</summary>
+    public const string OAuthPrefix = "auth.oauth.";
+
+    /// <summary>The hint for an OAuth2 problem (its code is "oauth.problem.&lt;reason&gt;").</summary>
+    public static ConnectionCheckHint ForOAuthProblem(OAuth.OAuthProblemException problem, string providerName) =>
+        new(OAuthPrefix + problem.Code[(problem.Code.LastIndexOf('.') + 1)..], new Dictionary<string, string>
+        {
+            ["provider"] = providerName,
+            ["detail"] = problem.Message,
+            ["account"] = problem.Data["account"] as string ?? "",
+            ["expected"] = problem.Data["expected"] as string ?? "",
+        });
+
+    /// <summary>The server refused an OAuth2 token: SMTP AUTH disabled (5.7.139) or a revoked/expired/other-account token.</summary>
+    public static ConnectionCheckHint ForOAuthRefused(SmtpReply? reply, string providerName, string? account) =>
+        Hint(OAuthPrefix + (reply?.EnhancedCode == "5.7.139" ? "smtpAuthDisabled" : "tokenRefused"),
+            ("provider", providerName), ("account", account ?? ""), ("reply", reply?.ToString() ?? ""));
     /// <summary>Anything else, with the error's words.</summary>
     public const string Unexpected = "unexpected";
 

@@ -20,4 +20,10 @@ public sealed record ConnectionCheckOptions
 
     /// <summary>At most this many of the resolved addresses are tried.</summary>
     public int MaxAddressesToTry { get; init; } = 4;
+
+    /// <summary>
+    /// For an OAuth2 endpoint without a token: why there is none (the check then shows it at the
+    /// login step and tries no login). Null when the endpoint carries a token.
+    /// </summary>
+    public OAuth.OAuthProblemException? OAuthProblem { get; init; }
 }

@@ -337,6 +337,8 @@ public sealed class SmtpConnectionChecker(IHostResolver resolver, TimeProvider t
             return true;
         }
 
+        private string ProviderName => OAuth.OAuthProviders.For(endpoint.Authentication) is { } provider ? OAuth.OAuthProviders.DisplayName(provider) : "OAuth2";
+
         private async Task AuthenticateAsync(SmtpClient client, CancellationToken token)
         {
             var started = _clock.Elapsed;
@@ -346,11 +348,13 @@ public sealed class SmtpConnectionChecker(IHostResolver resolver, TimeProvider t
                 case AuthenticationMethod.None:
                     Add(ConnectionCheckStep.Authentication, ConnectionCheckStatus.Skipped, started, Facts(("method", "none"), ("offered", offered)));
                     return;
-                case AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google:
-                    Add(ConnectionCheckStep.Authentication, ConnectionCheckStatus.Skipped, started, Facts(("method", "oauth2"), ("offered", offered)), Hint(OAuthNotChecked));
+                case AuthenticationMethod.OAuth2Microsoft365 or AuthenticationMethod.OAuth2Google when endpoint.Password is null:
+                    var problem = options.OAuthProblem ?? new OAuth.OAuthProblemException(OAuth.OAuthProblemException.NotSignedIn, "Not signed in.");
+                    Add(ConnectionCheckStep.Authentication, problem.Code == OAuth.OAuthProblemException.NotSignedIn ? ConnectionCheckStatus.Skipped : ConnectionCheckStatus.Failed,
+                        started, Facts(("method", "oauth2"), ("offered", offered)), ForOAuthProblem(problem, ProviderName));
                     return;
             }
-            var facts = Facts(("method", "password"), ("login", endpoint.Login ?? ""), ("offered", offered), ("encrypted", YesNo(client.IsSecure)));
+            var facts = Facts(("method", endpoint.IsOAuth2 ? "oauth2" : "password"), ("login", endpoint.Login ?? ""), ("offered", offered), ("encrypted", YesNo(client.IsSecure)));
             // the connector's own guard decides about clear text, so the check cannot disagree with delivery
             if (client.AuthenticationMechanisms.Count == 0 && (client.IsSecure || endpoint.Encryption == EncryptionMode.None))
             {
@@ -376,7 +380,7 @@ public sealed class SmtpConnectionChecker(IHostResolver resolver, TimeProvider t
                 facts["passwordSent"] = "yes";
                 facts["reply"] = reply?.ToString() ?? error.Message;
                 Add(ConnectionCheckStep.Authentication, ConnectionCheckStatus.Failed, started, facts,
-                    ForAuthenticationRefused(endpoint.Host, reply, endpoint.Login));
+                    endpoint.IsOAuth2 ? ForOAuthRefused(reply, ProviderName, endpoint.Login) : ForAuthenticationRefused(endpoint.Host, reply, endpoint.Login));
             }
             catch (Exception error) when (error is not OperationCanceledException || !callerToken.IsCancellationRequested)
             {
