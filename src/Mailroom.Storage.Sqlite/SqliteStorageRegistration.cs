@@ -16,6 +16,8 @@ public static class SqliteStorageRegistration
         services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
         services.AddSingleton<Core.Queue.IMessageQueueStorage, SqliteMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, SqliteStorageInfo>();
+        services.AddSingleton<Core.Templates.ITemplateStore, SqliteTemplateStore>();
+        services.AddSingleton<Core.Mailings.IMailingStore, SqliteMailingStore>();
         // One node: sending caps and once-per-cluster jobs are this process's business, and the
         // process's own QueueSignal is the only wake-up needed (no IQueueWakeupSource).
         services.AddSingleton<Core.Delivery.ISendRateLimiter>(sp => new Core.Delivery.InProcessSendRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
