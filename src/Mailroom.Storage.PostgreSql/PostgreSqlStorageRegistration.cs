@@ -20,6 +20,8 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<IUserStore, PostgreSqlUserStore>();
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
+        services.AddSingleton<Core.Templates.ITemplateStore, PostgreSqlTemplateStore>();
+        services.AddSingleton<Core.Mailings.IMailingStore, PostgreSqlMailingStore>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
         // What makes several nodes one deployment: shared sending caps, wake-ups, once-per-cluster jobs.
         services.AddSingleton<ISendRateLimiter, PostgreSqlSendRateLimiter>();
