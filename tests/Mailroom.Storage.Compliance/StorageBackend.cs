@@ -12,4 +12,6 @@ public interface IStorageBackend : IAsyncDisposable
     Mailroom.Core.Queue.IMessageQueueStorage Queue { get; }
     IClusterLock ClusterLock { get; }
     Mailroom.Core.Delivery.ISendRateLimiter RateLimiter { get; }
+    Mailroom.Core.Templates.ITemplateStore Templates { get; }
+    Mailroom.Core.Mailings.IMailingStore Mailings { get; }
 }

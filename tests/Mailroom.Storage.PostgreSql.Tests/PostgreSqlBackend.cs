@@ -17,6 +17,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
         Settings = new PostgreSqlSettingsStore(Database);
         Info = new PostgreSqlStorageInfo(Database);
         Queue = new PostgreSqlMessageQueueStorage(Database);
+        Templates = new PostgreSqlTemplateStore(Database);
+        Mailings = new PostgreSqlMailingStore(Database);
         Migrator = new PostgreSqlSchemaMigrator(Database);
         ClusterLock = new PostgreSqlClusterLock(Database);
         RateLimiter = new PostgreSqlSendRateLimiter(Database);
@@ -29,6 +31,8 @@ public sealed class PostgreSqlBackend : IStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public IMessageQueueStorage Queue { get; }
+    public Core.Templates.ITemplateStore Templates { get; }
+    public Core.Mailings.IMailingStore Mailings { get; }
     public IClusterLock ClusterLock { get; }
     public ISendRateLimiter RateLimiter { get; }
 
@@ -63,6 +67,11 @@ public sealed class PostgreSqlSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class PostgreSqlClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlTemplateAndMailingStoreTests : TemplateAndMailingStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

@@ -15,6 +15,8 @@ public sealed class SqliteBackend : IStorageBackend
         Settings = new SqliteSettingsStore(database);
         Info = new SqliteStorageInfo(database);
         Queue = new SqliteMessageQueueStorage(database);
+        Templates = new SqliteTemplateStore(database);
+        Mailings = new SqliteMailingStore(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
     }
 
@@ -26,6 +28,8 @@ public sealed class SqliteBackend : IStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public Core.Queue.IMessageQueueStorage Queue { get; }
+    public Core.Templates.ITemplateStore Templates { get; }
+    public Core.Mailings.IMailingStore Mailings { get; }
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
     public Core.Delivery.ISendRateLimiter RateLimiter { get; } = new Core.Delivery.InProcessSendRateLimiter(TimeProvider.System);
 
@@ -67,6 +71,11 @@ public sealed class SqliteSettingsStoreTests : SettingsStoreCompliance
 }
 
 public sealed class SqliteClusterTests : ClusterCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteTemplateAndMailingStoreTests : TemplateAndMailingStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }
