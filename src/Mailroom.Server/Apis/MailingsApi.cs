@@ -141,6 +141,12 @@ public static class MailingsApi
             await NotFound(context, mailingId).ExecuteAsync(context);
             return;
         }
+        await WriteReportAsync(context, service, mailingId, ct);
+    }
+
+    /// <summary>Streams the per-recipient CSV report as a download (shared by the API and the web UI).</summary>
+    internal static async Task WriteReportAsync(HttpContext context, MailingService service, string mailingId, CancellationToken ct)
+    {
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"mailing-{mailingId}.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), 64 * 1024);

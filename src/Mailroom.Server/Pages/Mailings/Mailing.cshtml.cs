@@ -19,6 +19,23 @@ public sealed class MailingModel(MailingService mailings) : PageModel
         return Progress is null || !MayRead(Progress.Mailing) ? NotFound() : Page();
     }
 
+    /// <summary>The progress as JSON for the page's live update (the API itself takes API keys only, never the session cookie).</summary>
+    public async Task<IActionResult> OnGetProgressAsync(CancellationToken ct)
+    {
+        var progress = await mailings.GetProgressAsync(Id, ct);
+        if (progress is null || !MayRead(progress.Mailing)) return NotFound();
+        return new JsonResult(Apis.MailingView.From(progress));
+    }
+
+    /// <summary>The per-recipient CSV report, downloaded from the page.</summary>
+    public async Task<IActionResult> OnGetReportAsync(CancellationToken ct)
+    {
+        var mailing = await mailings.GetAsync(Id, ct);
+        if (mailing is null || !MayRead(mailing)) return NotFound();
+        await Apis.MailingsApi.WriteReportAsync(HttpContext, mailings, Id, ct);
+        return new EmptyResult();
+    }
+
     public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ChangeAsync(MailingState.Paused, "paused", ct);
 
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ChangeAsync(MailingState.Running, "resumed", ct);

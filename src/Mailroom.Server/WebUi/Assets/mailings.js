@@ -1,4 +1,4 @@
-// Live progress of one mailing: polls the API every second until nothing is left to send.
+// Live progress of one mailing: polls the page's progress handler every second until nothing is left to send.
 (function () {
     const section = document.getElementById('mailing');
     if (!section) return;
@@ -6,7 +6,7 @@
     const set = (elementId, value) => { const el = document.getElementById(elementId); if (el) el.textContent = value; };
     async function poll() {
         try {
-            const response = await fetch('/api/mailings/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
+            const response = await fetch('/mailings/' + encodeURIComponent(id) + '?handler=Progress', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
             if (response.ok) {
                 const p = await response.json();
                 const bar = document.getElementById('mailing-progress');
