@@ -11,7 +11,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string usage = """
-    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split]
+    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split|mailing]
                           [--submit-concurrency S] [--warmup W] [--body-bytes B] [--stall-seconds T]
                           [--server-dll PATH] [--repo PATH] [--output PATH] [--keep]
       --messages N            messages per peer, timed (default 2000)
@@ -23,6 +23,9 @@ const string usage = """
       --stall-seconds T       give up on a peer when the sink count has not moved for T s (default 30)
       --no-split              skip 'mailroom-split' (submit with the worker off, then drain; not in the ratios)
       --output PATH           JSON results (default bench/results/latest.json)
+      --recipients R          'mailing' scenario (only with --only mailing): recipients in the mailing (default 100000);
+                              the Postfix relay peer runs first with --messages in the same run
+      --window-seconds T      'mailing': delivery is measured over T s after enqueue, then the rest is cancelled (default 60)
     """;
 
 var a = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,7 +48,7 @@ int Int(string key, int fallback, int min)
 
 var repo = a.GetValueOrDefault("repo") is { } r ? Path.GetFullPath(r) : Infra.RepoRoot();
 var only = a.GetValueOrDefault("only");
-if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split")) { Console.Error.WriteLine(usage); return 2; }
+if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split" or "mailing")) { Console.Error.WriteLine(usage); return 2; }
 var workDir = Path.Combine("/tmp", $"mailroom-bench.{Environment.ProcessId}");
 Directory.CreateDirectory(workDir);
 // Postfix and smtp-sink drop privileges: the folder must be traversable by them (like testbed/).
@@ -88,6 +91,14 @@ async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run)
 
 try
 {
+    if (o.Only == "mailing")
+    {
+        // Postfix relaying the same kind of load in the same run, then the mailing (bench/README.md).
+        Console.WriteLine("- postfix (beside the mailing) …");
+        results.Add(PostfixPeer.Run(o));
+        Console.WriteLine($"  postfix-relay: {F(results[^1].EndToEndPerSecond)} msgs/s {results[^1].Error}");
+    }
+    await Measure("mailing", async () => [await MailingPeer.RunAsync(o, Int("recipients", 100_000, 1), TimeSpan.FromSeconds(Int("window-seconds", 60, 1)))]);
     await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]));
     await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)]);
     await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)]);
