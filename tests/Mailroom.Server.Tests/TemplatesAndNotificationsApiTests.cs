@@ -143,9 +143,9 @@ public class TemplatesAndNotificationsApiTests
         var received = (await bed.WaitForMessagesAsync(bed.UserName, m => m.Subject?.Contains(number, StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60))).Single();
         Assert.Equal($"Jan przekazał(a) Ci dokument Faktura {number}", received.Subject);
         Assert.Contains("Dzień dobry <b>Ewa</b>", received.TextBody);
-        Assert.Contains("Dział księgowości", received.TextBody);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(received.TextBody!, "Dział księgowości")); // delivery adds it once
         Assert.Contains("&lt;b&gt;Ewa&lt;/b&gt;", received.HtmlBody);
-        Assert.Contains("Dział księgowości", received.HtmlBody);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(received.HtmlBody!, "Dział księgowości"));
         Assert.True(Directory.Exists(Path.Combine(bed.MailDirectory, "example.test", archive.Split('@')[0])), "the sender's BCC address received its copy");
     }
 }

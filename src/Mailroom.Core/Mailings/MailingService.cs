@@ -81,7 +81,7 @@ public sealed class MailingService(
         await foreach (var input in recipients.WithCancellation(cancellationToken))
         {
             total++;
-            batch.Add(await RenderRowAsync(input, compiled, mailing, sender, attachments, cancellationToken));
+            batch.Add(await RenderRowAsync(input, compiled, mailing, attachments, cancellationToken));
             if (batch.Count < BatchSize) continue;
             if (!await FlushAsync(mailing.Id, batch, cancellationToken)) break;
         }
@@ -104,7 +104,7 @@ public sealed class MailingService(
         return (await store.GetAsync(mailingId, cancellationToken))?.State != MailingState.Cancelled;
     }
 
-    private async Task<MailingRow> RenderRowAsync(RecipientInput input, CompiledTemplate template, Mailing mailing, EffectiveSenderSettings sender,
+    private async Task<MailingRow> RenderRowAsync(RecipientInput input, CompiledTemplate template, Mailing mailing,
         AttachmentCache files, CancellationToken cancellationToken)
     {
         MailingRow Bad(ValidationIssue issue) => new(input.Row, input.Email, null, issue);
@@ -126,7 +126,7 @@ public sealed class MailingService(
                 return Bad(TemplateCodes.Issue("attachments", TemplateCodes.RowAttachmentUnreadable, ("name", name)));
             attachments.Add(attachment);
         }
-        var (draft, issues) = TemplateService.Compose(template, language, input.Email, input.Data, sender, mailing.SenderUserId, attachments, MessagePriority.Bulk);
+        var (draft, issues) = TemplateService.Compose(template, language, input.Email, input.Data, mailing.SenderUserId, attachments, MessagePriority.Bulk);
         if (draft is null) return Bad(issues[0]);
         var (normalized, draftIssues) = MessageDraftValidator.Validate(draft, limits);
         return draftIssues.Count > 0 ? Bad(draftIssues[0]) : new MailingRow(input.Row, input.Email, normalized, null);

@@ -1,8 +1,6 @@
 using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
-using Mailroom.Core.Settings;
 using Mailroom.Core.Settings.Validation;
-using Mailroom.Core.Storage;
 
 namespace Mailroom.Core.Templates;
 
@@ -19,8 +17,8 @@ public sealed record NotificationRequest(
     string? Template, int? TemplateVersion, string? Language, string? Recipient, string? DataJson, string? SenderUserId,
     IReadOnlyList<MessageAttachment> Attachments, string? IdempotencyKey);
 
-/// <summary>Renders a template for one recipient and queues it (through <see cref="MessageSubmissionService"/>, like any message).</summary>
-public sealed class NotificationService(TemplateService templates, MessageSubmissionService submission, IUserStore users, SenderSettingsService settings)
+/// <summary>Renders a template for one recipient and queues it (through <see cref="MessageSubmissionService"/>, like any message: the sender is checked there, and delivery adds the sender's signature and BCC).</summary>
+public sealed class NotificationService(TemplateService templates, MessageSubmissionService submission)
 {
     /// <summary>Queues the notification, or says why not (nothing queued); the template version and language used come back with it.</summary>
     public async Task<(SubmitOutcome Outcome, TemplateReference? Template)> SendAsync(NotificationRequest request, CancellationToken cancellationToken = default)
@@ -34,18 +32,7 @@ public sealed class NotificationService(TemplateService templates, MessageSubmis
         var (data, dataIssue) = TemplateData.Parse(request.DataJson);
         if (dataIssue is not null) return Refused(dataIssue);
 
-        EffectiveSenderSettings sender;
-        if (request.SenderUserId is { } userId)
-        {
-            var user = await users.GetAsync(userId, cancellationToken);
-            if (user is null) return Refused(TemplateCodes.Issue("senderUserId", "message.sender.notFound", ("value", userId)));
-            sender = await settings.GetEffectiveForUserAsync(user, cancellationToken);
-        }
-        else
-        {
-            sender = await settings.GetEffectiveGlobalAsync(cancellationToken);
-        }
-        var (draft, issues) = TemplateService.Compose(compiled, language!, request.Recipient.Trim(), data!, sender, request.SenderUserId,
+        var (draft, issues) = TemplateService.Compose(compiled, language!, request.Recipient.Trim(), data!, request.SenderUserId,
             request.Attachments, MessagePriority.Notification);
         if (draft is null) return Refused([.. issues]);
         var outcome = await submission.SubmitAsync(draft with { IdempotencyKey = request.IdempotencyKey }, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.RegularExpressions;
 using Mailroom.Core.Mail;
 using Mailroom.Core.Settings;
@@ -21,10 +20,7 @@ public sealed class TemplateOptions
 /// <param name="SampleDataJson">Optional JSON object for the preview.</param>
 public sealed record TemplateInput(string? Description, IReadOnlyDictionary<string, TemplateContent?>? Languages, string? SampleDataJson);
 
-/// <summary>
-/// Saving (as a new version), finding (built-ins included), previewing and rendering templates into
-/// message drafts. The one place that applies the sender's signature and BCC to rendered mail.
-/// </summary>
+/// <summary>Saving (as a new version), finding (built-ins included), previewing and rendering templates into message drafts.</summary>
 public sealed partial class TemplateService(ITemplateStore store, TimeProvider clock, TemplateOptions options)
 {
     private readonly ConcurrentDictionary<(string, int), CompiledTemplate> _compiled = new();
@@ -133,36 +129,28 @@ public sealed partial class TemplateService(ITemplateStore store, TimeProvider c
         store.SetRecipientLanguageAsync(recipient.Trim(), language, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>
-    /// Renders <paramref name="template"/> for one recipient into a draft: the sender's signature
-    /// appended to each body, the sender's BCC added, the template version recorded. Rendering
-    /// problems come back as issues; the draft itself is validated when it is queued.
+    /// Renders <paramref name="template"/> for one recipient into a draft that records the template
+    /// version. The sender's signature and BCC are not added here: delivery adds them to every message
+    /// (<see cref="Delivery.MimeMessageBuilder"/>), so a settings change reaches queued mail too.
+    /// Rendering problems come back as issues; the draft itself is validated when it is queued.
     /// </summary>
     public static (MessageDraft? Draft, IReadOnlyList<ValidationIssue> Issues) Compose(
-        CompiledTemplate template, string language, string recipient, object data, EffectiveSenderSettings sender,
-        string? senderUserId, IReadOnlyList<MessageAttachment> attachments, MessagePriority priority)
+        CompiledTemplate template, string language, string recipient, object data, string? senderUserId,
+        IReadOnlyList<MessageAttachment> attachments, MessagePriority priority)
     {
         var (content, issues) = template.Render(language, data);
         if (content is null) return (null, issues);
-        var signature = string.IsNullOrWhiteSpace(sender.Signature) ? null : sender.Signature.Trim();
         return (new MessageDraft
         {
             SenderUserId = senderUserId,
             To = [recipient],
-            Bcc = string.IsNullOrWhiteSpace(sender.Bcc) ? [] : EmailAddressRules.SplitList(sender.Bcc),
             Subject = content.Subject,
-            TextBody = content.Text is null || signature is null ? content.Text : content.Text.TrimEnd() + "\n\n-- \n" + signature,
-            HtmlBody = content.Html is null || signature is null ? content.Html : AppendHtmlSignature(content.Html, signature),
+            TextBody = content.Text,
+            HtmlBody = content.Html,
             Attachments = attachments,
             Priority = priority,
             Template = new TemplateReference(template.Template.Name, template.Template.Version, language),
         }, []);
-    }
-
-    private static string AppendHtmlSignature(string html, string signature)
-    {
-        var block = "<p class=\"signature\">-- <br>" + WebUtility.HtmlEncode(signature).ReplaceLineEndings("<br>") + "</p>";
-        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
-        return end < 0 ? html + block : html.Insert(end, block);
     }
 
     private async Task EnsureBuiltInSavedAsync(string name, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Mailroom.Core.Localization;
 using Mailroom.Core.Mail;
-using Mailroom.Core.Settings;
 using Mailroom.Core.Templates;
 
 namespace Mailroom.Core.Tests.Templates;
@@ -100,22 +99,17 @@ public class TemplateRenderingTests
     }
 
     [Fact]
-    public void Compose_AppendsTheSendersSignature_AddsTheirBcc_AndRecordsTheVersion()
+    public void Compose_RecordsTheVersionAndLanguage_LeavesSignatureAndBccToDelivery()
     {
         var compiled = Compile(Template("Invoice {{number}}", "Body {{number}}", "<html><body><p>{{number}}</p></body></html>"));
-        var sender = new EffectiveSenderSettings
-        {
-            Enabled = true, Port = 587, Encryption = EncryptionMode.StartTls, Authentication = AuthenticationMethod.Password, SenderMode = SenderMode.OwnSmtp,
-            Sources = new Dictionary<string, SettingSource>(), Bcc = "archive@example.com, audit@example.com", Signature = "Anna Nowak\n<Księgowość>",
-        };
 
-        var (draft, issues) = TemplateService.Compose(compiled, "pl", "klient@example.com", Parse("""{"number":"7"}"""), sender, "anna", [], MessagePriority.Bulk);
+        var (draft, issues) = TemplateService.Compose(compiled, "pl", "klient@example.com", Parse("""{"number":"7"}"""), "anna", [], MessagePriority.Bulk);
 
         Assert.Empty(issues);
         Assert.Equal(["klient@example.com"], draft!.To);
-        Assert.Equal(["archive@example.com", "audit@example.com"], draft.Bcc);
-        Assert.Equal("Body 7\n\n-- \nAnna Nowak\n<Księgowość>", draft.TextBody);
-        Assert.Contains("-- <br>Anna Nowak<br>&lt;Księgowość&gt;</p></body>", draft.HtmlBody);
+        Assert.Empty(draft.Bcc);
+        Assert.Equal("Body 7", draft.TextBody);
+        Assert.Equal(("anna", MessagePriority.Bulk), (draft.SenderUserId, draft.Priority));
         Assert.Equal(new TemplateReference("t", 3, "pl"), draft.Template);
         Assert.Empty(MessageDraftValidator.Validate(draft, MessageLimits.Default).Issues);
     }
