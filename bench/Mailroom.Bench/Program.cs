@@ -11,7 +11,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string usage = """
-    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split]
+    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split|mailing]
                           [--submit-concurrency S] [--warmup W] [--body-bytes B] [--stall-seconds T]
                           [--storage sqlite|postgresql] [--nodes N]
                           [--server-dll PATH] [--repo PATH] [--output PATH] [--keep]
@@ -28,6 +28,9 @@ const string usage = """
                               needs --storage postgresql; the split is then skipped)
       --no-split              skip 'mailroom-split' (submit with the worker off, then drain; not in the ratios)
       --output PATH           JSON results (default bench/results/latest.json)
+      --recipients R          'mailing' scenario (only with --only mailing): recipients in the mailing (default 100000);
+                              the Postfix relay peer runs first with --messages in the same run
+      --window-seconds T      'mailing': delivery is measured over T s after enqueue, then the rest is cancelled (default 60)
     """;
 
 var a = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,7 +53,7 @@ int Int(string key, int fallback, int min)
 
 var repo = a.GetValueOrDefault("repo") is { } r ? Path.GetFullPath(r) : Infra.RepoRoot();
 var only = a.GetValueOrDefault("only");
-if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split")) { Console.Error.WriteLine(usage); return 2; }
+if (only is not (null or "postfix" or "mailkit" or "mailroom" or "mailroom-split" or "mailing")) { Console.Error.WriteLine(usage); return 2; }
 var storage = a.GetValueOrDefault("storage") ?? "sqlite";
 if (storage is not ("sqlite" or "postgresql")) { Console.Error.WriteLine("--storage must be sqlite or postgresql\n" + usage); return 2; }
 var nodeCount = Int("nodes", 1, 1);
@@ -101,6 +104,14 @@ async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run)
 
 try
 {
+    if (o.Only == "mailing")
+    {
+        // Postfix relaying the same kind of load in the same run, then the mailing (bench/README.md).
+        Console.WriteLine("- postfix (beside the mailing) …");
+        results.Add(PostfixPeer.Run(o));
+        Console.WriteLine($"  postfix-relay: {F(results[^1].EndToEndPerSecond)} msgs/s {results[^1].Error}");
+    }
+    await Measure("mailing", async () => [await MailingPeer.RunAsync(o, Int("recipients", 100_000, 1), TimeSpan.FromSeconds(Int("window-seconds", 60, 1)))]);
     await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]));
     await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)]);
     await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)]);

@@ -27,23 +27,7 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = Guid.CreateVersion7(now).ToString("N");
-        var due = draft.SendAfter is { } after && after > now ? after : now;
-        // ON CONFLICT makes a repeated key safe even when two nodes receive it at the same moment.
-        var inserted = await connection.ExecuteScalarAsync<string?>(
-            """
-            INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
-                                  created_at, updated_at, next_attempt_at)
-            VALUES (@id, @sender, 'queued', @priority, @draft::jsonb, @key, 0, 'Queued.', @at, @at, @due)
-            ON CONFLICT (COALESCE(sender_user_id, ''), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                id, sender = draft.SenderUserId, priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
-                key = draft.IdempotencyKey, at = now.ToUniversalTime(), due = due.ToUniversalTime(),
-            },
-            transaction);
+        var inserted = await InsertAsync(connection, transaction, draft, MessageStatus.Queued, now);
         if (inserted is null)
         {
             var first = await connection.QuerySingleAsync<(string Id, string Status)>(
@@ -51,6 +35,37 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
                 new { sender = draft.SenderUserId, key = draft.IdempotencyKey }, transaction);
             return new EnqueueResult(first.Id, MessageStatuses.Parse(first.Status)!.Value, Duplicate: true);
         }
+        if (draft.SendAfter is not { } after || after <= now) await connection.ExecuteAsync(Notify, transaction: transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return new EnqueueResult(inserted, MessageStatus.Queued, Duplicate: false);
+    }
+
+    /// <summary>
+    /// Writes one new message (row, attachments, first history entry) inside the caller's
+    /// transaction; null when its idempotency key was used before. The one place messages are
+    /// inserted (single submissions and mailing batches); the caller sends the NOTIFY.
+    /// </summary>
+    internal static async Task<string?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MessageDraft draft, MessageStatus status, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now).ToString("N");
+        var due = draft.SendAfter is { } after && after > now ? after : now;
+        var reason = status == MessageStatus.Held ? HeldOnArrivalReason : "Queued.";
+        // ON CONFLICT makes a repeated key safe even when two nodes receive it at the same moment.
+        var inserted = await connection.ExecuteScalarAsync<string?>(
+            """
+            INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
+                                  created_at, updated_at, next_attempt_at)
+            VALUES (@id, @sender, @status, @priority, @draft::jsonb, @key, 0, @reason, @at, @at, @due)
+            ON CONFLICT (COALESCE(sender_user_id, ''), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                id, sender = draft.SenderUserId, status = status.Name(), priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
+                key = draft.IdempotencyKey, reason, at = now.ToUniversalTime(), due = due.ToUniversalTime(),
+            },
+            transaction);
+        if (inserted is null) return null;
         for (var i = 0; i < draft.Attachments.Count; i++)
         {
             var a = draft.Attachments[i];
@@ -58,11 +73,15 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
                 "INSERT INTO message_attachments (message_id, position, file_name, content_type, content) VALUES (@id, @i, @name, @type, @content)",
                 new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
         }
-        await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Queued, "Queued.", null, null);
-        if (due <= now) await connection.ExecuteAsync(Notify, transaction: transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
+        await InsertHistoryAsync(connection, transaction, id, now, status, reason, null, null);
+        return id;
     }
+
+    /// <summary>The reason of a message queued while its mailing is paused.</summary>
+    internal const string HeldOnArrivalReason = "Held: its mailing is paused.";
+
+    /// <summary>Wakes every node's workers when the transaction commits.</summary>
+    internal static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction) => connection.ExecuteAsync(Notify, transaction: transaction);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)

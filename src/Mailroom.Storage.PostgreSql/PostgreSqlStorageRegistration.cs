@@ -21,6 +21,8 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
         services.AddSingleton<Core.OAuth.IOAuthGrantStore, PostgreSqlOAuthGrantStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
+        services.AddSingleton<Core.Templates.ITemplateStore, PostgreSqlTemplateStore>();
+        services.AddSingleton<Core.Mailings.IMailingStore, PostgreSqlMailingStore>();
         services.AddSingleton<IStorageInfo, PostgreSqlStorageInfo>();
         services.AddSingleton<PostgreSqlEventStore>();
         services.AddSingleton<Core.Events.IEventStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>());

@@ -32,18 +32,29 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 new { sender = draft.SenderUserId, key }, transaction);
             if (first.Id is not null) return new EnqueueResult(first.Id, MessageStatuses.Parse(first.Status)!.Value, Duplicate: true);
         }
+        var id = await InsertAsync(connection, transaction, draft, MessageStatus.Queued, now);
+        return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
+    }
+
+    /// <summary>
+    /// Writes one new message (row, attachments, first history entry) inside the caller's
+    /// transaction; the one place messages are inserted (single submissions and mailing batches).
+    /// </summary>
+    internal static async Task<string> InsertAsync(SqliteConnection connection, IDbTransaction transaction, MessageDraft draft, MessageStatus status, DateTimeOffset now)
+    {
         var id = Guid.CreateVersion7(now).ToString("N");
         var at = SqliteText.Time(now);
+        var reason = status == MessageStatus.Held ? HeldOnArrivalReason : "Queued.";
         await connection.ExecuteAsync(
             """
             INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
                                   created_at, updated_at, next_attempt_at)
-            VALUES (@id, @sender, 'queued', @priority, @draft, @key, 0, @reason, @at, @at, @due)
+            VALUES (@id, @sender, @status, @priority, @draft, @key, 0, @reason, @at, @at, @due)
             """,
             new
             {
-                id, sender = draft.SenderUserId, priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
-                key = draft.IdempotencyKey, reason = "Queued.", at, due = SqliteText.Time(draft.SendAfter is { } after && after > now ? after : now),
+                id, sender = draft.SenderUserId, status = status.Name(), priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
+                key = draft.IdempotencyKey, reason, at, due = SqliteText.Time(draft.SendAfter is { } after && after > now ? after : now),
             },
             transaction);
         for (var i = 0; i < draft.Attachments.Count; i++)
@@ -53,9 +64,12 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 "INSERT INTO message_attachments (message_id, position, file_name, content_type, content) VALUES (@id, @i, @name, @type, @content)",
                 new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
         }
-        await InsertHistoryAsync(connection, transaction, id, now, MessageStatus.Queued, "Queued.", null, null);
-        return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
+        await InsertHistoryAsync(connection, transaction, id, now, status, reason, null, null);
+        return id;
     }
+
+    /// <summary>The reason of a message queued while its mailing is paused.</summary>
+    internal const string HeldOnArrivalReason = "Held: its mailing is paused.";
 
     public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.Writes.WriteAsync((connection, transaction) => ClaimAsync(connection, transaction, workerId, max, leaseDuration, now), cancellationToken);
@@ -252,7 +266,7 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         return row.ToMessage(attachments.Select(a => new MessageAttachment(a.FileName, a.ContentType, a.Content)).ToArray());
     }
 
-    private static Task InsertHistoryAsync(SqliteConnection connection, IDbTransaction transaction, string messageId, DateTimeOffset at,
+    internal static Task InsertHistoryAsync(SqliteConnection connection, IDbTransaction transaction, string messageId, DateTimeOffset at,
         MessageStatus status, string reason, SmtpReply? reply, IReadOnlyList<RecipientOutcome>? recipients) =>
         connection.ExecuteAsync(
             """

@@ -22,6 +22,8 @@ public static class SqliteStorageRegistration
         services.AddSingleton<Core.Events.IWebhookStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<Core.Suppression.ISuppressionStore, SqliteSuppressionStore>();
         services.AddSingleton<Core.Bounces.IInboundMailStore, SqliteInboundMailStore>();
+        services.AddSingleton<Core.Templates.ITemplateStore, SqliteTemplateStore>();
+        services.AddSingleton<Core.Mailings.IMailingStore, SqliteMailingStore>();
         // One node: sending caps and once-per-cluster jobs are this process's business, and the
         // process's own QueueSignal is the only wake-up needed (no IQueueWakeupSource).
         services.AddSingleton<Core.Delivery.ISendRateLimiter>(sp => new Core.Delivery.InProcessSendRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -18,4 +18,6 @@ public interface IStorageBackend : IAsyncDisposable
     /// <summary>Inserts a history row straight into <c>message_history</c> in its own transaction, then commits or rolls back.</summary>
     Task InsertHistoryRowAsync(string messageId, string status, bool commit);
     Mailroom.Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
+    Mailroom.Core.Templates.ITemplateStore Templates { get; }
+    Mailroom.Core.Mailings.IMailingStore Mailings { get; }
 }

@@ -17,6 +17,8 @@ public sealed class PostgreSqlBackend : IBounceStorageBackend
         Settings = new PostgreSqlSettingsStore(Database);
         Info = new PostgreSqlStorageInfo(Database);
         Queue = new PostgreSqlMessageQueueStorage(Database);
+        Templates = new PostgreSqlTemplateStore(Database);
+        Mailings = new PostgreSqlMailingStore(Database);
         Migrator = new PostgreSqlSchemaMigrator(Database);
         ClusterLock = new PostgreSqlClusterLock(Database);
         RateLimiter = new PostgreSqlSendRateLimiter(Database);
@@ -35,6 +37,8 @@ public sealed class PostgreSqlBackend : IBounceStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public IMessageQueueStorage Queue { get; }
+    public Core.Templates.ITemplateStore Templates { get; }
+    public Core.Mailings.IMailingStore Mailings { get; }
     public IClusterLock ClusterLock { get; }
     public ISendRateLimiter RateLimiter { get; }
     public Core.Events.IEventStore Events { get; }
@@ -108,6 +112,11 @@ public sealed class PostgreSqlBounceStorageTests : BounceStorageCompliance
 }
 
 public sealed class PostgreSqlOAuthGrantStoreTests : OAuthGrantStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
+}
+
+public sealed class PostgreSqlTemplateAndMailingStoreTests : TemplateAndMailingStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await PostgreSqlBackend.CreateAsync();
 }

@@ -18,6 +18,8 @@ public sealed class SqliteBackend : IBounceStorageBackend
         Suppressions = new SqliteSuppressionStore(database);
         InboundMail = new SqliteInboundMailStore(database);
         OAuthGrants = new SqliteOAuthGrantStore(database);
+        Templates = new SqliteTemplateStore(database);
+        Mailings = new SqliteMailingStore(database);
         Migrator = new SqliteStorageMigratorAdapter(new SqliteSchemaMigrator(database));
         var events = new SqliteEventStore(database);
         Events = events;
@@ -32,6 +34,8 @@ public sealed class SqliteBackend : IBounceStorageBackend
     public IStorageInfo Info { get; }
     public IStorageMigrator Migrator { get; }
     public Core.Queue.IMessageQueueStorage Queue { get; }
+    public Core.Templates.ITemplateStore Templates { get; }
+    public Core.Mailings.IMailingStore Mailings { get; }
     public IClusterLock ClusterLock { get; } = new InProcessClusterLock();
     public Core.Suppression.ISuppressionStore Suppressions { get; }
     public Core.Bounces.IInboundMailStore InboundMail { get; }
@@ -112,6 +116,11 @@ public sealed class SqliteBounceStorageTests : BounceStorageCompliance
 }
 
 public sealed class SqliteOAuthGrantStoreTests : OAuthGrantStoreCompliance
+{
+    protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteTemplateAndMailingStoreTests : TemplateAndMailingStoreCompliance
 {
     protected override async Task<IStorageBackend> CreateBackendAsync() => await SqliteBackend.CreateAsync();
 }

@@ -56,6 +56,7 @@ public static partial class Messages
         RegisterBounceMessages();
         RegisterCliMessages();
         RegisterOAuthMessages();
+        RegisterTemplateMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -75,6 +76,7 @@ public static partial class Messages
     static partial void RegisterBounceMessages();
     static partial void RegisterCliMessages();
     static partial void RegisterOAuthMessages();
+    static partial void RegisterTemplateMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

@@ -52,6 +52,9 @@ public sealed record MessageDraft
 
     public MessagePriority Priority { get; init; } = MessagePriority.Notification;
 
+    /// <summary>The template version the message was rendered from, when it was.</summary>
+    public Templates.TemplateReference? Template { get; init; }
+
     /// <summary>Every envelope recipient (To, Cc and Bcc).</summary>
     public IEnumerable<string> AllRecipients => To.Concat(Cc).Concat(Bcc);
 }

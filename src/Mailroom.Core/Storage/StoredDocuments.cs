@@ -73,15 +73,16 @@ public static class StoredDocuments
 
     private sealed record DraftDocument(
         string? SenderUserId, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc, string Subject,
-        string? TextBody, string? HtmlBody, string? IdempotencyKey, DateTimeOffset? SendAfter, MessagePriority Priority)
+        string? TextBody, string? HtmlBody, string? IdempotencyKey, DateTimeOffset? SendAfter, MessagePriority Priority,
+        Templates.TemplateReference? Template = null)
     {
         public static DraftDocument From(MessageDraft d) =>
-            new(d.SenderUserId, d.To, d.Cc, d.Bcc, d.Subject, d.TextBody, d.HtmlBody, d.IdempotencyKey, d.SendAfter, d.Priority);
+            new(d.SenderUserId, d.To, d.Cc, d.Bcc, d.Subject, d.TextBody, d.HtmlBody, d.IdempotencyKey, d.SendAfter, d.Priority, d.Template);
 
         public MessageDraft ToDraft(IReadOnlyList<MessageAttachment> attachments) => new()
         {
             SenderUserId = SenderUserId, To = To, Cc = Cc, Bcc = Bcc, Subject = Subject, TextBody = TextBody, HtmlBody = HtmlBody,
-            IdempotencyKey = IdempotencyKey, SendAfter = SendAfter, Priority = Priority, Attachments = attachments,
+            IdempotencyKey = IdempotencyKey, SendAfter = SendAfter, Priority = Priority, Attachments = attachments, Template = Template,
         };
     }
 }

@@ -127,7 +127,7 @@ public static class MessagesApi
         return Accepted(outcome, context);
     }
 
-    private static (IReadOnlyList<MessageAttachment> Attachments, List<ValidationIssue> Issues) DecodeAttachments(IReadOnlyList<AttachmentInput>? inputs)
+    internal static (IReadOnlyList<MessageAttachment> Attachments, List<ValidationIssue> Issues) DecodeAttachments(IReadOnlyList<AttachmentInput>? inputs)
     {
         var attachments = new List<MessageAttachment>();
         var issues = new List<ValidationIssue>();

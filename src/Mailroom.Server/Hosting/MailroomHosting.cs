@@ -68,6 +68,10 @@ public static class MailroomHosting
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.AddMailroomPresets();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Mailroom:Templates").Get<Core.Templates.TemplateOptions>() ?? new Core.Templates.TemplateOptions());
+        builder.Services.AddSingleton<Core.Templates.TemplateService>();
+        builder.Services.AddSingleton<Core.Templates.NotificationService>();
+        builder.Services.AddSingleton<Core.Mailings.MailingService>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.
@@ -156,6 +160,9 @@ public static class MailroomHosting
         app.MapEventsApi();
         app.MapWebhooksApi();
         app.MapSuppressionApi();
+        app.MapTemplatesApi();
+        app.MapNotificationsApi();
+        app.MapMailingsApi();
         return app;
     }
 

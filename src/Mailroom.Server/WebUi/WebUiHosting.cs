@@ -40,6 +40,7 @@ public static class WebUiHosting
         app.UseUiSecurityHeaders();
         app.MapGet("/ui/site.css", () => Asset("site.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/ui/site.js", () => Asset("site.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/ui/mailings.js", () => Asset("mailings.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }

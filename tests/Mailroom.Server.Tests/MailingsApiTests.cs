@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Mailroom.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Mailroom.Server.Tests;
+
+/// <summary>Mass mailings through the API: gating on the sender's own server, bad rows, pause/resume/cancel, the CSV report, real delivery.</summary>
+public class MailingsApiTests
+{
+    private static MailroomServerFactory Factory(bool worker) => new(withBootstrapKey: true, configure: b =>
+    {
+        b.UseSetting("Mailroom:Delivery:WorkerEnabled", worker ? "true" : "false");
+        b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100");
+        b.UseSetting("Mailroom:Delivery:SmtpTimeout", "00:00:10");
+        b.UseSetting("Mailroom:Delivery:Concurrency", "8");
+    });
+
+    /// <summary>Anna, sending through her own SMTP server at 127.0.0.1:<paramref name="port"/>.</summary>
+    internal static async Task<HttpClient> AnnaWithOwnSmtpAsync(MailroomServerFactory factory, int port)
+    {
+        var admin = factory.Admin();
+        (await admin.PutJsonAsync("/api/settings/port-policy", new { additionalPorts = new[] { port } })).EnsureSuccessStatusCode();
+        var anna = await factory.NewUserAsync("anna", "anna.nowak@example.test", displayName: "Anna Nowak");
+        var saved = await anna.PutJsonAsync("/api/users/anna/settings", new
+        {
+            senderMode = "ownSmtp", host = "127.0.0.1", port, encryption = "none", authentication = "none",
+            fromAddress = "faktury@example.test", signature = "Anna Nowak\nDział księgowości",
+        });
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        return anna;
+    }
+
+    internal static MultipartFormDataContent Upload(string template, string recipients, string fileName, params (string Name, byte[] Content)[] attachments)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(template), "template" },
+            { new StringContent("pl"), "language" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(recipients)), "recipients", fileName },
+        };
+        foreach (var (name, content) in attachments)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            form.Add(part, "attachments", name);
+        }
+        return form;
+    }
+
+    private static async Task<JsonNode> StartAsync(HttpClient client, HttpContent content)
+    {
+        var response = await client.PostAsync("/api/mailings", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonNode.Parse(body)!;
+    }
+
+    private const string Rows = """
+        email,documentName,documentNumber,link,dueDate,handedOverBy,recipientName,attachments
+        klient1@example.test,Faktura,FV/1,https://dms.example/1,2026-12-06,Anna Nowak,=HYPERLINK("http://evil"),fv-1.pdf
+        zly-adres,Faktura,FV/2,https://dms.example/2,2026-12-06,Anna Nowak,Jan,
+        klient3@example.test,Faktura,FV/3,https://dms.example/3,2026-12-06,Anna Nowak,Ewa,brak.pdf
+        klient4@example.test,Faktura,FV/4,https://dms.example/4,2026-12-06,Anna Nowak,Olga,
+        """;
+
+    [Fact]
+    public async Task SenderOnTheSystemRelay_IsRefused_WithTheReasonInBothLanguages_NothingStored()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await factory.NewUserAsync("anna", "anna.nowak@example.test");
+        anna.DefaultRequestHeaders.AcceptLanguage.ParseAdd("pl");
+
+        var response = await anna.PostAsync("/api/mailings", Upload("document-handed-over", Rows, "r.csv"));
+        var english = await factory.Admin("en").PostAsync("/api/mailings", AddSender(Upload("document-handed-over", Rows, "r.csv"), "anna"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("mailing.sender.needsOwnServer", (string?)problem["issues"]![0]!["code"]);
+        Assert.Contains("Wysyłka masowa jest dostępna tylko", (string?)problem["issues"]![0]!["message"]);
+        Assert.Contains("Mass mailing is available only", (string?)(await english.ReadJsonAsync())["issues"]![0]!["message"]);
+        Assert.Empty((await (await factory.Admin().GetAsync("/api/mailings")).ReadJsonAsync()).AsArray());
+        Assert.Equal(0, (int?)(await (await factory.Admin().GetAsync("/api/messages/stats")).ReadJsonAsync())["queued"] ?? 0);
+    }
+
+    private static MultipartFormDataContent AddSender(MultipartFormDataContent content, string sender)
+    {
+        content.Add(new StringContent(sender), "senderUserId");
+        return content;
+    }
+
+    [Fact]
+    public async Task BadRows_AreReportedPerRowWithTheReason_TheRestIsQueued_ReportIsCsvInjectionSafe()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+        anna.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        var mailing = await StartAsync(anna, Upload("document-handed-over", Rows + "\nklient5@example.test,Faktura,FV/5\n", "r.csv", ("fv-1.pdf", [37, 80, 68, 70])));
+
+        Assert.Equal((5, 2, 3), ((int)mailing["total"]!, (int)mailing["counts"]!["queued"]!, (int)mailing["counts"]!["rejected"]!));
+        Assert.Equal("running", (string?)mailing["state"]);
+        var report = await (await anna.GetAsync((string)mailing["reportUrl"]!)).Content.ReadAsStringAsync();
+        var lines = report.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("row,email,status,reason,messageId,updatedAt", lines[0]);
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("1,klient1@example.test,queued,Queued.,", lines[1]);
+        Assert.StartsWith("2,zly-adres,rejected,'zly-adres' is not a valid e-mail address.,,", lines[2]);
+        Assert.StartsWith("3,klient3@example.test,rejected,The attachment 'brak.pdf' was not uploaded or could not be read.,,", lines[3]);
+        Assert.StartsWith("4,klient4@example.test,queued,", lines[4]);
+        Assert.StartsWith("5,,rejected,The row could not be read: 3 cells where the header has 8,", lines[5]);
+
+        var first = lines[1].Split(',')[4];
+        var message = await (await anna.GetAsync($"/api/messages/{first}")).ReadJsonAsync();
+        Assert.Equal("fv-1.pdf", (string?)message["attachments"]![0]!["fileName"]);
+        Assert.Equal("bulk", (string?)message["priority"]);
+        Assert.Equal("Anna Nowak przekazał(a) Ci dokument Faktura FV/1", (string?)message["subject"]);
+
+        var polish = await (await factory.Admin("pl").GetAsync((string)mailing["reportUrl"]!)).Content.ReadAsStringAsync();
+        Assert.Contains("'zly-adres' nie jest poprawnym adresem e-mail.", polish);
+    }
+
+    [Fact]
+    public async Task CsvInjection_InAReasonOrAddress_IsNeutralisedInTheReport()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+
+        var mailing = await StartAsync(anna, Upload("document-handed-over", """
+            [{"email":"=cmd|' /C calc'!A0","data":{}}, {"email":"@SUM(1+1)@example.test","data":{}}]
+            """, "r.json"));
+
+        var report = await (await anna.GetAsync((string)mailing["reportUrl"]!)).Content.ReadAsStringAsync();
+        var lines = report.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("1,'=cmd|' /C calc'!A0,rejected,", lines[1]);
+        Assert.StartsWith("2,'@SUM(1+1)@example.test,rejected,", lines[2]);
+    }
+
+    [Fact]
+    public async Task PauseHolds_ResumeQueuesAgain_CancelCancels_AndIsFinal()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+        var rows = string.Join(",", Enumerable.Range(1, 1200).Select(i =>
+            "{\"email\":\"k" + i + "@example.test\",\"data\":{\"recipientName\":\"K\",\"documentName\":\"F\",\"documentNumber\":\"" + i +
+            "\",\"link\":\"l\",\"dueDate\":\"d\",\"handedOverBy\":\"A\"}}"));
+        var mailing = await StartAsync(anna, Upload("document-handed-over", "[" + rows + "]", "r.json"));
+        var id = (string)mailing["id"]!;
+        Assert.Equal(1200, (int)mailing["counts"]!["queued"]!);
+
+        var paused = await (await anna.PostAsync($"/api/mailings/{id}/pause", null)).ReadJsonAsync();
+        Assert.Equal(("paused", 1200, 0), ((string?)paused["state"], (int)paused["counts"]!["held"]!, (int)paused["counts"]!["queued"]!));
+        Assert.Equal(HttpStatusCode.Conflict, (await anna.PostAsync($"/api/mailings/{id}/pause", null)).StatusCode);
+
+        var resumed = await (await anna.PostAsync($"/api/mailings/{id}/resume", null)).ReadJsonAsync();
+        Assert.Equal(("running", 0, 1200), ((string?)resumed["state"], (int)resumed["counts"]!["held"]!, (int)resumed["counts"]!["queued"]!));
+
+        var cancelled = await (await anna.PostAsync($"/api/mailings/{id}/cancel", null)).ReadJsonAsync();
+        Assert.Equal(("cancelled", 1200, 100.0, true), ((string?)cancelled["state"], (int)cancelled["counts"]!["cancelled"]!, (double)cancelled["percent"]!, (bool)cancelled["completed"]!));
+        var again = await factory.Admin("pl").PostAsync($"/api/mailings/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Wysyłka ma stan cancelled", (string?)(await again.ReadJsonAsync())["title"]);
+    }
+
+    [Fact]
+    public async Task AnotherUsersMailing_IsNotFound_AndSendingAsSomeoneElseIsRefused()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+        var jan = await factory.NewUserAsync("jan", "jan@example.test");
+        var mailing = await StartAsync(anna, Upload("overdue-reminder", "[]", "r.json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await jan.GetAsync($"/api/mailings/{mailing["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await jan.GetAsync($"/api/mailings/{mailing["id"]}/report.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await jan.PostAsync($"/api/mailings/{mailing["id"]}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await jan.PostAsync("/api/mailings", AddSender(Upload("overdue-reminder", "[]", "r.json"), "anna"))).StatusCode);
+        Assert.Empty((await (await jan.GetAsync("/api/mailings")).ReadJsonAsync()).AsArray());
+        Assert.True((bool)mailing["completed"]!, "an empty mailing is complete at once");
+    }
+
+    [MailTestbedFact]
+    public async Task ThreeThousandRecipientsWithAttachments_AreDeliveredToTheRealSmtpSink_AndCounted()
+    {
+        const int count = 3000;
+        using var sink = SmtpSink.Start();
+        using var factory = Factory(worker: true);
+        var anna = await AnnaWithOwnSmtpAsync(factory, sink.Port);
+        var csv = new StringBuilder("email,recipientName,documentName,documentNumber,link,dueDate,handedOverBy,attachments\n");
+        for (var i = 1; i <= count; i++)
+            csv.Append($"klient{i}@example.test,Klient {i},Faktura,FV/{i},https://dms.example/{i},2026-12-06,Anna Nowak,fv-{i % 3}.pdf;regulamin.pdf\n");
+        var pdfs = Enumerable.Range(0, 3).Select(i => ($"fv-{i}.pdf", Encoding.ASCII.GetBytes($"%PDF-1.4 invoice {i} %%EOF"))).ToList();
+        pdfs.Add(("regulamin.pdf", Encoding.ASCII.GetBytes("%PDF-1.4 terms %%EOF")));
+
+        var mailing = await StartAsync(anna, Upload("document-handed-over", csv.ToString(), "klienci.csv", [.. pdfs]));
+        var id = (string)mailing["id"]!;
+
+        var deadline = DateTime.UtcNow.AddMinutes(8);
+        JsonNode progress;
+        do
+        {
+            await Task.Delay(500);
+            progress = await (await anna.GetAsync($"/api/mailings/{id}")).ReadJsonAsync();
+        } while (!(bool)progress["completed"]! && DateTime.UtcNow < deadline);
+
+        Assert.True((bool)progress["completed"]!, progress.ToJsonString());
+        Assert.Equal((count, count, 100.0), ((int)progress["counts"]!["sent"]!, (int)progress["done"]!, (double)progress["percent"]!));
+        await QueueDriving.WaitUntilAsync(() => sink.ReceivedCount, n => n >= count, TimeSpan.FromSeconds(60));
+        Assert.Equal(count, sink.ReceivedMessageIds().Distinct().Count());
+        var sample = File.ReadAllText(Directory.EnumerateFiles(sink.MailDirectory).First());
+        Assert.Contains("regulamin.pdf", sample);
+        Assert.Contains("filename=fv-", sample);
+        var report = (await (await anna.GetAsync($"/api/mailings/{id}/report.csv")).Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(count + 1, report.Length);
+        Assert.All(report.Skip(1), line => Assert.Contains(",sent,", line));
+    }
+}

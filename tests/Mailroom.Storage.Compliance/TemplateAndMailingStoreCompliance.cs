@@ -1,0 +1,145 @@
+using Mailroom.Core.Mail;
+using Mailroom.Core.Mailings;
+using Mailroom.Core.Queue;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Templates;
+
+namespace Mailroom.Storage.Compliance;
+
+/// <summary>What every backend's <see cref="ITemplateStore"/> and <see cref="IMailingStore"/> must do.</summary>
+public abstract class TemplateAndMailingStoreCompliance : IAsyncLifetime
+{
+    private IStorageBackend? _backend;
+
+    protected abstract Task<IStorageBackend> CreateBackendAsync();
+
+    private IStorageBackend Backend => _backend!;
+
+    public async Task InitializeAsync() => _backend = await CreateBackendAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_backend is not null) await _backend.DisposeAsync();
+    }
+
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private static MessageTemplate Template(string name, string subject) => new()
+    {
+        Name = name, Version = 0, Description = "Opis", CreatedBy = "admin", CreatedAt = T0, SampleDataJson = """{"n":"1"}""",
+        Languages = new Dictionary<string, TemplateContent> { ["pl"] = new(subject, "Treść {{n}}", null), ["en"] = new(subject, null, "<p>{{n}}</p>") },
+    };
+
+    [Fact]
+    public async Task EverySave_IsANewVersion_OlderVersionsStayReadable()
+    {
+        var first = await Backend.Templates.SaveAsync(Template("faktura", "Faktura v1"));
+        var second = await Backend.Templates.SaveAsync(Template("faktura", "Faktura v2"));
+        await Backend.Templates.SaveAsync(Template("inny", "Inny"));
+
+        Assert.Equal((1, 2), (first.Version, second.Version));
+        Assert.Equal("Faktura v2", (await Backend.Templates.GetAsync("faktura", null))!.Languages["pl"].Subject);
+        var old = (await Backend.Templates.GetAsync("faktura", 1))!;
+        Assert.Equal("Faktura v1", old.Languages["pl"].Subject);
+        Assert.Equal("<p>{{n}}</p>", old.Languages["en"].Html);
+        Assert.Null(old.Languages["en"].Text);
+        Assert.Equal(("Opis", "admin", T0, """{"n":"1"}"""), (old.Description, old.CreatedBy, old.CreatedAt, old.SampleDataJson));
+        Assert.Null(await Backend.Templates.GetAsync("faktura", 3));
+        Assert.Null(await Backend.Templates.GetAsync("brak", null));
+        Assert.Equal([2, 1], await Backend.Templates.ListVersionsAsync("faktura"));
+        Assert.Equal([("faktura", 2), ("inny", 1)], (await Backend.Templates.ListAsync()).Select(t => (t.Name, t.Version)));
+    }
+
+    [Fact]
+    public async Task RecipientLanguage_IsRememberedCaseInsensitively_AndReplaced()
+    {
+        Assert.Null(await Backend.Templates.GetRecipientLanguageAsync("anna@example.com"));
+
+        await Backend.Templates.SetRecipientLanguageAsync("Anna@Example.com", "en", T0);
+        Assert.Equal("en", await Backend.Templates.GetRecipientLanguageAsync("anna@example.com"));
+        await Backend.Templates.SetRecipientLanguageAsync("anna@example.com", "pl", T0);
+        Assert.Equal("pl", await Backend.Templates.GetRecipientLanguageAsync("ANNA@example.com"));
+    }
+
+    private static Mailing NewMailing(string id) => new()
+    {
+        Id = id, Name = "Faktury listopad", TemplateName = "faktura", TemplateVersion = 2, Language = "pl", SenderUserId = "anna",
+        CreatedBy = "anna", CreatedAt = T0, State = MailingState.Feeding,
+    };
+
+    private static MailingRow Good(int row, string address, params MessageAttachment[] attachments) => new(row, address, new MessageDraft
+    {
+        SenderUserId = "anna", To = [address], Subject = $"Faktura {row}", TextBody = "x", Priority = MessagePriority.Bulk, Attachments = attachments,
+        Template = new TemplateReference("faktura", 2, "pl"),
+    }, null);
+
+    private static MailingRow Bad(int row, string? address, string code) =>
+        new(row, address, null, TemplateCodes.Issue("email", code, ("value", address)));
+
+    [Fact]
+    public async Task Append_QueuesGoodRowsWithAttachments_StoresBadRowsWithReasons_ReportInRowOrder()
+    {
+        await Backend.Mailings.CreateAsync(NewMailing("m1"));
+        var pdf = new MessageAttachment("fv-1.pdf", "application/pdf", [37, 80, 68, 70]);
+
+        await Backend.Mailings.AppendAsync("m1", [Good(1, "a@example.com", pdf), Bad(2, "zly-adres", MessageDraftValidator.RecipientInvalid)], T0);
+        await Backend.Mailings.AppendAsync("m1", [Good(3, "c@example.com")], T0);
+        await Backend.Mailings.FinishFeedingAsync("m1", 3);
+
+        var mailing = (await Backend.Mailings.GetAsync("m1"))!;
+        Assert.Equal((MailingState.Running, 3, 2), (mailing.State, mailing.TotalRows, mailing.TemplateVersion));
+        var counts = await Backend.Mailings.CountAsync("m1", T0);
+        Assert.Equal(2, counts.ByStatus[MessageStatus.Queued]);
+        Assert.Equal(1, counts.Rejected);
+        var report = await ReadReportAsync("m1");
+        Assert.Equal([1, 2, 3], report.Select(r => r.Row));
+        Assert.Equal(MessageStatus.Queued, report[0].Status);
+        Assert.Null(report[1].Status);
+        Assert.Equal((MessageDraftValidator.RecipientInvalid, "email"), (report[1].ProblemCode, report[1].ProblemField));
+        Assert.Contains("zly-adres", report[1].ProblemArgsJson);
+        var queued = (await Backend.Queue.GetAsync(report[0].MessageId!))!;
+        Assert.Equal([37, 80, 68, 70], queued.Draft.Attachments.Single().Content);
+        Assert.Equal(new TemplateReference("faktura", 2, "pl"), queued.Draft.Template);
+        Assert.Equal(["m1"], (await Backend.Mailings.ListAsync("anna", 10)).Select(m => m.Id));
+        Assert.Empty(await Backend.Mailings.ListAsync("jan", 10));
+    }
+
+    [Fact]
+    public async Task PauseHoldsWaitingMessages_RowsAddedWhilePausedArriveHeld_ResumeQueues_CancelIsFinal()
+    {
+        await Backend.Mailings.CreateAsync(NewMailing("m2"));
+        await Backend.Mailings.AppendAsync("m2", [Good(1, "a@example.com"), Good(2, "b@example.com")], T0);
+
+        Assert.Equal(2, await Backend.Mailings.ChangeStateAsync("m2", MailingState.Paused, "Paused by anna.", T0));
+        await Backend.Mailings.AppendAsync("m2", [Good(3, "c@example.com")], T0);
+        Assert.Equal(3, (await Backend.Mailings.CountAsync("m2", T0)).ByStatus[MessageStatus.Held]);
+        Assert.Null(await Backend.Mailings.ChangeStateAsync("m2", MailingState.Paused, "again", T0));
+        Assert.Empty(await Backend.Queue.ClaimAsync("w", 10, TimeSpan.FromMinutes(1), T0.AddMinutes(1)));
+
+        Assert.Equal(3, await Backend.Mailings.ChangeStateAsync("m2", MailingState.Running, "Resumed.", T0.AddMinutes(1)));
+        var claimed = await Backend.Queue.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), T0.AddMinutes(1));
+        Assert.Single(claimed);
+        Assert.True(await Backend.Queue.CompleteAsync(claimed[0].Message.Id, claimed[0].LeaseToken,
+            new MessageTransition(MessageStatus.Sent, "Sent."), T0.AddMinutes(2)));
+
+        Assert.Equal(2, await Backend.Mailings.ChangeStateAsync("m2", MailingState.Cancelled, "Cancelled.", T0.AddMinutes(3)));
+        Assert.Null(await Backend.Mailings.ChangeStateAsync("m2", MailingState.Running, "no", T0));
+        Assert.Null(await Backend.Mailings.ChangeStateAsync("m2", MailingState.Cancelled, "no", T0));
+        var counts = await Backend.Mailings.CountAsync("m2", T0.AddMinutes(2));
+        Assert.Equal((1, 2), (counts.ByStatus[MessageStatus.Sent], counts.ByStatus[MessageStatus.Cancelled]));
+        Assert.Equal(1, counts.SentSince);
+        Assert.Equal(0, (await Backend.Mailings.CountAsync("m2", T0.AddMinutes(3))).SentSince);
+        var rows = await ReadReportAsync("m2");
+        var history = await Backend.Queue.GetHistoryAsync(rows[0].MessageId!);
+        Assert.Contains(history, h => h.Status == MessageStatus.Held && h.Reason == "Paused by anna.");
+        Assert.Contains(await Backend.Queue.GetHistoryAsync(rows[2].MessageId!), h => h.Status == MessageStatus.Held && h.Reason != "Paused by anna.");
+        Assert.Equal(MailingState.Cancelled, (await Backend.Mailings.GetAsync("m2"))!.State);
+    }
+
+    private async Task<List<MailingReportRow>> ReadReportAsync(string mailingId)
+    {
+        var rows = new List<MailingReportRow>();
+        await foreach (var row in Backend.Mailings.ReadReportAsync(mailingId)) rows.Add(row);
+        return rows;
+    }
+}
