@@ -43,6 +43,8 @@ public sealed class MailroomServerProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Mailroom__DataDirectory"] = dataDirectory;
+        // The test bed listens on 127.0.0.1: opted out of the SSRF rule explicitly (a caller may set it back).
+        start.Environment["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var server = new MailroomServerProcess(Process.Start(start)!, port);
         server._process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };

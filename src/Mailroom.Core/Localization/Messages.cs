@@ -51,6 +51,7 @@ public static partial class Messages
         RegisterDeliveryMessages();
         RegisterMailMessages();
         RegisterUiMessages();
+        RegisterHardeningMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -64,6 +65,8 @@ public static partial class Messages
     static partial void RegisterMailMessages();
 
     static partial void RegisterUiMessages();
+
+    static partial void RegisterHardeningMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

@@ -19,7 +19,8 @@ public sealed record SenderCheckOutcome(ConnectionCheckReport? Report, IReadOnly
 /// Shared by the HTTP API and the web UI.
 /// </summary>
 public sealed class SenderConnectionCheck(
-    SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery)
+    SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery,
+    IOptions<Hosting.MailroomOptions> mailroom)
 {
     /// <summary>Checks <paramref name="scope"/> as it would be with <paramref name="input"/> saved (null: as stored).</summary>
     public async Task<SenderCheckOutcome> RunAsync(ProfileScope scope, SenderProfileInput? input, CancellationToken cancellationToken = default)
@@ -37,7 +38,11 @@ public sealed class SenderConnectionCheck(
         {
             if (effective.Host is null) return new SenderCheckOutcome(null, [Error(SenderField.Host, "check.noServer")]);
             var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
-            endpoint = SmtpEndpoint.From(effective, password);
+            // The SSRF rule applies to the check as to delivery: no probing internal hosts from a user's profile.
+            endpoint = SmtpEndpoint.From(effective, password) with
+            {
+                PublicAddressesOnly = mailroom.Value.Security.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(effective),
+            };
         }
         return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), cancellationToken), issues);
     }

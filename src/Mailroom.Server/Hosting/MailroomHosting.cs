@@ -41,6 +41,10 @@ public static class MailroomHosting
                 "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
             .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
                 "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
+            .Validate(o => o.Limits.MaxRequestBodyBytes >= 1024, "Mailroom:Limits:MaxRequestBodyBytes must be at least 1024.")
+            .Validate(o => o.Limits.MaxRecipients >= 1 && o.Limits.MaxAttachmentBytes >= 0 && o.Limits.MaxBodyLength >= 1,
+                "Mailroom:Limits:MaxRecipients and MaxBodyLength must be positive, MaxAttachmentBytes not negative.")
+            .Validate(o => o.Security.SessionTimeout >= TimeSpan.FromSeconds(1), "Mailroom:Security:SessionTimeout must be at least one second.")
             .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
                 "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
             .ValidateOnStart();
@@ -103,7 +107,10 @@ public static class MailroomHosting
         builder.Services.AddSingleton<DeploymentSettingsService>();
         builder.Services.AddSingleton<Core.Users.UserAccountService>();
         builder.Services.AddSingleton<Core.Queue.QueueSignal>();
-        builder.Services.AddSingleton(Core.Mail.MessageLimits.Default);
+        builder.Services.AddSingleton(sp => sp.GetMailroomOptions().Limits.ToMessageLimits());
+        builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.AddMailroomRequestLimits();
+        builder.AddMailroomHardening();
         builder.Services.AddSingleton<Core.Queue.MessageSubmissionService>();
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.AddSingleton<SenderConnectionCheck>();
@@ -147,6 +154,7 @@ public static class MailroomHosting
                     CommandTimeout = delivery.SmtpTimeout,
                     MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
                     RateLimitMinute = delivery.RateLimitMinute,
+                    BlockPrivateNetworksForUserProfiles = sp.GetMailroomOptions().Security.BlockPrivateNetworksForUserProfiles,
                 },
                 sp.GetRequiredService<ISecretProtector>(),
                 sp.GetRequiredService<TimeProvider>(),
@@ -165,6 +173,8 @@ public static class MailroomHosting
     public static WebApplication MapMailroomApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMailroomRequestLimits();
+        app.UseApiResponseHeaders();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -175,6 +185,7 @@ public static class MailroomHosting
         app.MapUsersApi();
         app.MapMessagesApi();
         app.MapConnectionCheckApi();
+        app.MapOperationsApi();
         return app;
     }
 
