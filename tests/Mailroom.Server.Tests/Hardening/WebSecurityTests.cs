@@ -77,6 +77,42 @@ public class WebSecurityTests
     }
 
     [Fact]
+    public async Task EveryForm_WithHostileValuesInEveryField_AnswersWithoutAServerError()
+    {
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", "65536"));
+        await factory.NewUserAsync("anna", "anna@firma.pl");
+        var session = await SignedInAdminAsync(factory);
+        var forms = WebSession.FormsIn(await session.CrawlAsync()).Where(f => !f.Action.StartsWith("/signout", StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(f => f.Action + string.Join(",", f.Fields.Keys)).ToArray();
+        string[] hostile = ["a\r\nBcc: victim@evil.test", "nul\0byte", "użytkownik@exämple.pl", new string('x', 5000), "-1", "99999999999", "<script>x</script>", ""];
+        var failures = new List<string>();
+
+        foreach (var form in forms)
+        {
+            foreach (var value in hostile)
+            {
+                var fields = form.Fields.ToDictionary(f => f.Key, f => f.Key == WebSession.TokenField ? f.Value : value);
+                var response = await session.Http.PostAsync(form.Action, new FormUrlEncodedContent(fields));
+                if ((int)response.StatusCode >= 500) failures.Add($"{form.Action} with {value[..Math.Min(20, value.Length)]}: {(int)response.StatusCode}");
+            }
+            var token = form.Fields.GetValueOrDefault(WebSession.TokenField, "");
+            var invalidUtf8 = new ByteArrayContent([.. System.Text.Encoding.ASCII.GetBytes($"{WebSession.TokenField}={Uri.EscapeDataString(token)}&x="), 0xC3, 0x28, 0xFF]);
+            invalidUtf8.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+            var broken = await session.Http.PostAsync(form.Action, invalidUtf8);
+            if ((int)broken.StatusCode >= 500) failures.Add($"{form.Action} with invalid UTF-8: {(int)broken.StatusCode}");
+            var oversized = await session.Http.PostAsync(form.Action, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [WebSession.TokenField] = token, ["x"] = new string('x', 70_000),
+            }));
+            if (oversized.StatusCode != HttpStatusCode.RequestEntityTooLarge) failures.Add($"{form.Action} oversized: {(int)oversized.StatusCode}, expected 413");
+        }
+
+        Assert.True(forms.Length >= 5, $"expected the crawl to find the UI's forms, found {forms.Length}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/api/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task SessionCookie_IsHttpOnlyStrictAndSecureOverHttps()
     {
         using var factory = new MailroomServerFactory();
