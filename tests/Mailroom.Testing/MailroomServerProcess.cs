@@ -52,7 +52,15 @@ public sealed class MailroomServerProcess : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         if (apiKey is not null) server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        await server.WaitForHealthAsync();
+        try
+        {
+            await server.WaitForHealthAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync(); // a server that never became healthy must not outlive the test
+            throw;
+        }
         return server;
     }
 
@@ -66,7 +74,7 @@ public sealed class MailroomServerProcess : IAsyncDisposable
 
     private async Task WaitForHealthAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120); // a shared, loaded machine can take half a minute to start it
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -84,7 +92,7 @@ public sealed class MailroomServerProcess : IAsyncDisposable
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException("The server did not answer /api/health within 60 s:\n" + string.Join('\n', _output));
+        throw new TimeoutException("The server did not answer /api/health within 120 s:\n" + string.Join('\n', _output));
     }
 
     private static int FreePort()

@@ -90,7 +90,16 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     public void DropAllConnections()
     {
         foreach (var client in _clients)
-            client.Client.Close(0);
+        {
+            try
+            {
+                client.Client?.Close(0); // null once the session ended and disposed it
+            }
+            catch (ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
     }
 
     /// <summary>Stops listening, closes every connection and waits for the sessions to end.</summary>
