@@ -21,6 +21,12 @@ public sealed class MailroomOptions
     /// <summary>The <c>Mailroom:Delivery</c> section: the worker, retries and the System relay.</summary>
     public DeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>Where the server may connect and how long sessions last.</summary>
+    public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Size limits on what callers may send.</summary>
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary><see cref="DataDirectory"/> as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }
@@ -67,4 +73,43 @@ public sealed class BootstrapOptions
 
     /// <summary>The first administrator's address.</summary>
     public string AdminEmail { get; set; } = "admin@localhost";
+}
+
+/// <summary>The <c>Mailroom:Security</c> section.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>
+    /// When true (the default), servers named by user-level profiles (a user's own or the shared
+    /// sender's) are connected to only on public addresses: private, loopback, link-local and other
+    /// internal networks are refused, for delivery and for "check connection" alike (SSRF). The
+    /// global profile and the system relay are the administrator's and are not restricted.
+    /// </summary>
+    public bool BlockPrivateNetworksForUserProfiles { get; set; } = true;
+
+    /// <summary>How long a web UI session lasts without activity (sliding). Default 8 hours.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(8);
+}
+
+/// <summary>The <c>Mailroom:Limits</c> section: what a caller may send before getting a clear 413 or 400.</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>The largest request body, in bytes (JSON with base64 attachments, forms). Default 40 MB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 40L * 1024 * 1024;
+
+    /// <summary>Recipients (To + Cc + Bcc) of one message. Default 500.</summary>
+    public int MaxRecipients { get; set; } = Core.Mail.MessageLimits.Default.MaxRecipients;
+
+    /// <summary>All attachments of one message together, in bytes (decoded). Default 25 MB.</summary>
+    public long MaxAttachmentBytes { get; set; } = Core.Mail.MessageLimits.Default.MaxAttachmentBytes;
+
+    /// <summary>Each body (text, HTML), in characters. Default 5,000,000.</summary>
+    public int MaxBodyLength { get; set; } = Core.Mail.MessageLimits.Default.MaxBodyLength;
+
+    /// <summary>The limits messages are validated against.</summary>
+    public Core.Mail.MessageLimits ToMessageLimits() => Core.Mail.MessageLimits.Default with
+    {
+        MaxRecipients = MaxRecipients,
+        MaxAttachmentBytes = MaxAttachmentBytes,
+        MaxBodyLength = MaxBodyLength,
+    };
 }

@@ -50,6 +50,10 @@ public static class MailroomServiceCollectionExtensions
                 "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
             .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
                 "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
+            .Validate(o => o.Limits.MaxRequestBodyBytes >= 1024, "Mailroom:Limits:MaxRequestBodyBytes must be at least 1024.")
+            .Validate(o => o.Limits.MaxRecipients >= 1 && o.Limits.MaxAttachmentBytes >= 0 && o.Limits.MaxBodyLength >= 1,
+                "Mailroom:Limits:MaxRecipients and MaxBodyLength must be positive, MaxAttachmentBytes not negative.")
+            .Validate(o => o.Security.SessionTimeout >= TimeSpan.FromSeconds(1), "Mailroom:Security:SessionTimeout must be at least one second.")
             .Validate(o => o.Bootstrap.AdminApiKey is null || (o.Bootstrap.AdminApiKey.Length >= 24 && !o.Bootstrap.AdminApiKey.Any(char.IsWhiteSpace)),
                 "Mailroom:Bootstrap:AdminApiKey must be at least 24 characters without spaces.")
             .Validate(o => o.Delivery.BatchSize is >= 1 and <= 1000, "Mailroom:Delivery:BatchSize must be 1–1000.")
@@ -105,7 +109,8 @@ public static class MailroomServiceCollectionExtensions
         services.TryAddSingleton<DeploymentSettingsService>();
         services.TryAddSingleton<Core.Users.UserAccountService>();
         services.TryAddSingleton<QueueSignal>();
-        services.TryAddSingleton(Core.Mail.MessageLimits.Default);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Limits.ToMessageLimits());
+        services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddSingleton<MessageSubmissionService>();
         services.TryAddSingleton<MailroomMailer>();
         return services;
@@ -129,6 +134,7 @@ public static class MailroomServiceCollectionExtensions
                     CommandTimeout = delivery.SmtpTimeout,
                     MaxConnectionsPerServer = delivery.MaxConnectionsPerServer,
                     RateLimitMinute = delivery.RateLimitMinute,
+                    BlockPrivateNetworksForUserProfiles = options.Security.BlockPrivateNetworksForUserProfiles,
                     // The VERP bounce domain, when the host registered one (the server does: Mailroom:Bounces).
                     Bounces = sp.GetService<Core.Bounces.BounceAddressOptions>() ?? new Core.Bounces.BounceAddressOptions(),
                 },

@@ -47,6 +47,8 @@ public sealed class MailroomServerFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Mailroom:DataDirectory", DataDirectory);
         if (_withBootstrapKey) builder.UseSetting("Mailroom:Bootstrap:AdminApiKey", AdminKey);
+        // The test bed listens on 127.0.0.1: the SSRF rule is opted out of explicitly here; tests of the rule set it back.
+        builder.UseSetting("Mailroom:Security:BlockPrivateNetworksForUserProfiles", "false");
         builder.ConfigureServices(services =>
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CollectingLoggerProvider(LogLines))));
         _configure?.Invoke(builder);

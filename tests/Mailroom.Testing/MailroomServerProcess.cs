@@ -43,6 +43,8 @@ public sealed class MailroomServerProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Mailroom__DataDirectory"] = dataDirectory;
+        // The test bed listens on 127.0.0.1: opted out of the SSRF rule explicitly (a caller may set it back).
+        start.Environment["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var server = new MailroomServerProcess(Process.Start(start)!, port);
         server._process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
@@ -50,7 +52,15 @@ public sealed class MailroomServerProcess : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         if (apiKey is not null) server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        await server.WaitForHealthAsync();
+        try
+        {
+            await server.WaitForHealthAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync(); // a server that never became healthy must not outlive the test
+            throw;
+        }
         return server;
     }
 
@@ -64,7 +74,7 @@ public sealed class MailroomServerProcess : IAsyncDisposable
 
     private async Task WaitForHealthAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120); // a shared, loaded machine can take half a minute to start it
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -82,7 +92,7 @@ public sealed class MailroomServerProcess : IAsyncDisposable
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException("The server did not answer /api/health within 60 s:\n" + string.Join('\n', _output));
+        throw new TimeoutException("The server did not answer /api/health within 120 s:\n" + string.Join('\n', _output));
     }
 
     private static int FreePort()

@@ -50,7 +50,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 {
     private static readonly Encoding Latin1 = Encoding.Latin1; // one byte per char: data passes through unchanged
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentBag<Task> _sessions = [];
     private readonly ConcurrentBag<TcpClient> _clients = [];
@@ -59,10 +59,18 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private int _connectionCount;
     private int _open;
     private int _peakOpen;
+    private int _disposed;
 
     /// <summary>Starts listening on a free loopback port.</summary>
-    public ScriptedSmtpServer(SmtpScript? script = null)
+    public ScriptedSmtpServer(SmtpScript? script = null) : this(script, 0)
     {
+    }
+
+    /// <summary>Starts listening on <paramref name="port"/> (0: a free one) — a fixed port lets a test stop it and start it again where clients expect it.</summary>
+    public ScriptedSmtpServer(SmtpScript? script, int port)
+    {
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         Script = script ?? new SmtpScript();
         _listener.Start();
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
@@ -87,12 +95,22 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     public void DropAllConnections()
     {
         foreach (var client in _clients)
-            client.Client.Close(0);
+        {
+            try
+            {
+                client.Client?.Close(0); // null once the session ended and disposed it
+            }
+            catch (ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
     }
 
     /// <summary>Stops listening, closes every connection and waits for the sessions to end.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return; // a test may stop it mid-run and again at the end
         await _stopping.CancelAsync();
         _listener.Stop();
         foreach (var client in _clients)

@@ -82,9 +82,28 @@ public static class SmtpConnector
     /// <exception cref="PlaintextCredentialsRefusedException">The connection is not encrypted and the profile did not choose None.</exception>
     /// <exception cref="SslHandshakeException">TLS failed or the certificate is not trusted.</exception>
     /// <exception cref="AuthenticationException">The server refused the credentials.</exception>
+    /// <exception cref="BlockedAddressException">The endpoint is restricted to public addresses and the server resolves only to internal ones.</exception>
     public static async Task ConnectAndAuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
-        await client.ConnectAsync(endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
+        if (endpoint.PublicAddressesOnly)
+        {
+            // Resolved and checked once; the socket goes to a checked address (no second lookup to rebind).
+            var addresses = await NetworkGuard.PublicAddressesOfAsync(endpoint.Host, endpoint.Port, cancellationToken);
+            var socket = await NetworkGuard.ConnectAsync(addresses, endpoint.Port, TimeSpan.FromMilliseconds(client.Timeout), cancellationToken);
+            try
+            {
+                await ConnectAsync(client, socket, endpoint, cancellationToken);
+            }
+            catch
+            {
+                if (!client.IsConnected) socket.Dispose();
+                throw;
+            }
+        }
+        else
+        {
+            await client.ConnectAsync(endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
+        }
         await AuthenticateAsync(client, endpoint, cancellationToken);
     }
 

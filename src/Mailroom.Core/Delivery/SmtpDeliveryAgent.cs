@@ -97,7 +97,11 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
         // that is an address is the natural From when the profile names none.
         var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
-        return await SendAsync(message, sender, SmtpEndpoint.From(sender, password), loginAsFrom, cancellationToken);
+        var endpoint = SmtpEndpoint.From(sender, password) with
+        {
+            PublicAddressesOnly = _options.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(sender),
+        };
+        return await SendAsync(message, sender, endpoint, loginAsFrom, cancellationToken);
     }
 
     /// <summary>

@@ -42,4 +42,11 @@ public sealed record SmtpDeliveryOptions
     /// pass shorten it; nothing else should.
     /// </summary>
     public TimeSpan RateLimitMinute { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// When true, a server named by a user-level profile (the user's own or the shared sender's)
+    /// is connected to only on public addresses: private, loopback and link-local ones are
+    /// refused (SSRF). The global profile and the system relay are the administrator's and are not restricted.
+    /// </summary>
+    public bool BlockPrivateNetworksForUserProfiles { get; init; } = true;
 }

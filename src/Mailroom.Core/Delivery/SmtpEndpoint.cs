@@ -40,6 +40,12 @@ public sealed record SmtpEndpoint(
         relay.Login, relay.Password, relay.CertificateSha256);
 
     /// <summary>
+    /// True when only public addresses may be connected to (a user-level profile while the
+    /// deployment blocks private networks): see <see cref="NetworkGuard"/>.
+    /// </summary>
+    public bool PublicAddressesOnly { get; init; }
+
+    /// <summary>
     /// What sending caps are counted by: the server and the account on it (never the password),
     /// so every node — and every profile that sends as the same account — shares one count.
     /// </summary>

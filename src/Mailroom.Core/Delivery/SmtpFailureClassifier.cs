@@ -21,6 +21,7 @@ public static class SmtpFailureClassifier
     public static DeliveryOutcome Classify(Exception error, string endpoint) => error switch
     {
         PlaintextCredentialsRefusedException => new(DeliveryOutcomeKind.SenderProblem, error.Message),
+        BlockedAddressException => new(DeliveryOutcomeKind.SenderProblem, error.Message),
         AuthenticationException auth => new(DeliveryOutcomeKind.SenderProblem,
             $"{endpoint} refused the login or password: {auth.Message}", ReplyIn(auth.Message, 535)),
         SslHandshakeException tls => new(DeliveryOutcomeKind.SenderProblem,

@@ -57,6 +57,7 @@ public static partial class Messages
         RegisterCliMessages();
         RegisterOAuthMessages();
         RegisterTemplateMessages();
+        RegisterHardeningMessages();
     }
 
     static partial void RegisterValidationMessages();
@@ -77,6 +78,7 @@ public static partial class Messages
     static partial void RegisterCliMessages();
     static partial void RegisterOAuthMessages();
     static partial void RegisterTemplateMessages();
+    static partial void RegisterHardeningMessages();
 
     /// <summary>Adds one message in both languages (called by the partial tables).</summary>
     private static void Add(string code, string english, string polish)

@@ -27,6 +27,9 @@ public static partial class Messages
         Add("check.hint.hostNotFound",
             "The server name {host} does not exist in DNS. Check the spelling of the server name (e.g. smtp.gmail.com, smtp.office365.com).",
             "Nazwa serwera {host} nie istnieje w DNS. Sprawdź pisownię nazwy serwera (np. smtp.gmail.com, smtp.office365.com).");
+        Add("check.hint.blockedAddress",
+            "The server name {host} points only to internal addresses ({addresses}): private, loopback or link-local networks. This deployment does not let user profiles connect there (protection against reaching internal systems). Use the provider's public SMTP server, or ask the administrator.",
+            "Nazwa serwera {host} wskazuje tylko na adresy wewnętrzne ({addresses}): sieci prywatne, pętlę zwrotną lub adresy lokalne łącza. Ta instalacja nie pozwala profilom użytkowników łączyć się z nimi (ochrona przed dostępem do systemów wewnętrznych). Użyj publicznego serwera SMTP dostawcy albo zwróć się do administratora.");
         Add("check.hint.dnsFailed",
             "The name {host} could not be resolved: {error}. Check this machine's DNS settings or try again later.",
             "Nie udało się ustalić adresu {host}: {error}. Sprawdź ustawienia DNS tego komputera lub spróbuj później.");

@@ -13,6 +13,13 @@ public sealed class RequestBodyErrors : IExceptionHandler
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.MailroomOptions>>().Value.Limits.MaxRequestBodyBytes;
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await Hosting.RequestLimits.TooLarge(context, limit).ExecuteAsync(context);
+            return true;
+        }
         var language = context.Language();
         var (field, code, args) = bad.InnerException switch
         {

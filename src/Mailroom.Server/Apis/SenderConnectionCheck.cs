@@ -19,7 +19,7 @@ public sealed record SenderCheckOutcome(ConnectionCheckReport? Report, IReadOnly
 /// </summary>
 public sealed class SenderConnectionCheck(
     SenderSettingsService settings, SmtpConnectionChecker checker, ISecretProtector secrets, IOptions<DeliveryOptions> delivery,
-    Core.OAuth.IOAuthTokenSource? oauth = null)
+    IOptions<MailroomOptions> mailroom, Core.OAuth.IOAuthTokenSource? oauth = null)
 {
     /// <summary>Checks <paramref name="scope"/> as it would be with <paramref name="input"/> saved (null: as stored).</summary>
     public async Task<SenderCheckOutcome> RunAsync(ProfileScope scope, SenderProfileInput? input, CancellationToken cancellationToken = default)
@@ -40,11 +40,18 @@ public sealed class SenderConnectionCheck(
             {
                 // The same token delivery would use: the user's own sign-in, else the global one.
                 var (token, problem) = await OAuthTokenAsync(scope, effective, provider, cancellationToken);
-                endpoint = token is null ? SmtpEndpoint.From(effective, (string?)null) : SmtpEndpoint.From(effective, token);
+                endpoint = (token is null ? SmtpEndpoint.From(effective, (string?)null) : SmtpEndpoint.From(effective, token)) with
+                {
+                    PublicAddressesOnly = mailroom.Value.Security.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(effective),
+                };
                 return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions { OAuthProblem = problem }, cancellationToken), issues);
             }
             var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
-            endpoint = SmtpEndpoint.From(effective, password);
+            // The SSRF rule applies to the check as to delivery: no probing internal hosts from a user's profile.
+            endpoint = SmtpEndpoint.From(effective, password) with
+            {
+                PublicAddressesOnly = mailroom.Value.Security.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(effective),
+            };
         }
         return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), cancellationToken), issues);
     }

@@ -65,6 +65,8 @@ public static class MailroomHosting
     public static WebApplicationBuilder AddMailroomApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddMailroomServices();
+        builder.AddMailroomRequestLimits();
+        builder.AddMailroomHardening();
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.AddMailroomPresets();
@@ -146,6 +148,8 @@ public static class MailroomHosting
     public static WebApplication MapMailroomApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMailroomRequestLimits();
+        app.UseApiResponseHeaders();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -163,6 +167,7 @@ public static class MailroomHosting
         app.MapTemplatesApi();
         app.MapNotificationsApi();
         app.MapMailingsApi();
+        app.MapOperationsApi();
         return app;
     }
 

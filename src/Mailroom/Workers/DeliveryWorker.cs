@@ -70,7 +70,9 @@ public sealed class DeliveryWorker(
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> log,
-    Core.Events.IEventLog events) : BackgroundService
+    Core.Events.IEventLog events,
+    DeliveryMetrics metrics,
+    DeploymentSettingsService deployment) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
     private readonly RetryPolicy _retry = new(options.Value.ToRetryOptions()!);
@@ -81,6 +83,7 @@ public sealed class DeliveryWorker(
         log.LogInformation("Delivery worker {WorkerId} started ({Concurrency} at a time)", _workerId, o.Concurrency);
         while (!stoppingToken.IsCancellationRequested)
         {
+            metrics.WorkerHeartbeat(clock.GetUtcNow());
             IReadOnlyList<ClaimedMessage> claimed;
             try
             {
@@ -113,6 +116,7 @@ public sealed class DeliveryWorker(
         try
         {
             var outcome = await DeliverAsync(message, senders, cancellationToken);
+            metrics.Record(outcome.Kind, clock.GetUtcNow());
             await renewal.CancelAsync();
             await renewing;
             var now = clock.GetUtcNow();
@@ -168,7 +172,7 @@ public sealed class DeliveryWorker(
     }
 
     /// <summary>A sender's settings as found at the start of a batch; null settings when the user no longer exists.</summary>
-    private sealed record SenderLookup(EffectiveSenderSettings? Settings);
+    private sealed record SenderLookup(EffectiveSenderSettings? Settings, DeliveryOutcome? Refused = null);
 
     private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, ConcurrentDictionary<string, Lazy<Task<SenderLookup>>> senders, CancellationToken cancellationToken)
     {
@@ -176,6 +180,7 @@ public sealed class DeliveryWorker(
         var lookup = await senders.GetOrAdd(userId ?? "", _ => new Lazy<Task<SenderLookup>>(() => ResolveSenderAsync(userId, cancellationToken))).Value;
         if (lookup.Settings is not { } sender)
             return new DeliveryOutcome(DeliveryOutcomeKind.Permanent, $"The sending user '{userId}' no longer exists.");
+        if (lookup.Refused is { } refused) return refused;
         return await agent.DeliverAsync(message, sender, cancellationToken);
     }
 
@@ -183,6 +188,15 @@ public sealed class DeliveryWorker(
     {
         if (userId is null) return new SenderLookup(await settings.GetEffectiveGlobalAsync(cancellationToken));
         var user = await users.GetAsync(userId, cancellationToken);
-        return new SenderLookup(user is null ? null : await settings.GetEffectiveForUserAsync(user, cancellationToken));
+        if (user is null) return new SenderLookup(null);
+        var effective = await settings.GetEffectiveForUserAsync(user, cancellationToken);
+        // The port policy holds at delivery time too: a port closed after the profile was saved is not used.
+        if (effective.SenderMode != SenderMode.System && NetworkGuard.IsUserLevelServer(effective)
+            && (await deployment.GetAsync(cancellationToken)).PortPolicy is { } ports && !ports.Allows(effective.Port))
+        {
+            return new SenderLookup(effective, new DeliveryOutcome(DeliveryOutcomeKind.SenderProblem,
+                $"Port {effective.Port} is not among the ports this deployment allows ({string.Join(", ", ports.AllowedPorts)}), so nothing was sent. Choose an allowed port, or ask the administrator to open it."));
+        }
+        return new SenderLookup(effective);
     }
 }

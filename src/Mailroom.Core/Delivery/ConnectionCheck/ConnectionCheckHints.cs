@@ -21,11 +21,13 @@ public static class ConnectionCheckHints
         CertificateMissing, CertificateExpiresSoon, CertificateExpiredButPinned,
         EncryptionNone, StartTlsNotOffered, StartTlsNotOfferedAutomatic, StartTlsRefused,
         PlaintextRefused, AuthNotOffered, BadCredentials, GmailAppPassword, Microsoft365SmtpAuth, AuthNeedsEncryption,
-        AuthRefused, Unexpected, .. OAuthCodes,
+        AuthRefused, Unexpected, BlockedAddress, .. OAuthCodes,
     ];
 
     /// <summary>DNS says the name does not exist.</summary>
     public const string HostNotFound = "hostNotFound";
+    /// <summary>The name resolves only to internal addresses, which user profiles may not reach (SSRF rule).</summary>
+    public const string BlockedAddress = "blockedAddress";
     /// <summary>DNS failed for another reason.</summary>
     public const string DnsFailed = "dnsFailed";
     /// <summary>DNS did not answer in time.</summary>

@@ -96,6 +96,19 @@ public sealed class SmtpConnectionChecker(IHostResolver resolver, TimeProvider t
                     Add(ConnectionCheckStep.Dns, ConnectionCheckStatus.Failed, started, Facts(host), Hint(HostNotFound, host));
                     return null;
                 }
+                if (endpoint.PublicAddressesOnly)
+                {
+                    // The SSRF rule: only checked addresses are connected to below (no second lookup).
+                    var allowed = addresses.Where(NetworkGuard.IsPublic).ToArray();
+                    if (allowed.Length == 0)
+                    {
+                        Add(ConnectionCheckStep.Dns, ConnectionCheckStatus.Failed, started,
+                            Facts(host, ("addresses", string.Join(", ", addresses))),
+                            Hint(BlockedAddress, host, ("addresses", string.Join(", ", addresses))));
+                        return null;
+                    }
+                    addresses = allowed;
+                }
                 Add(ConnectionCheckStep.Dns, ConnectionCheckStatus.Ok, started,
                     Facts(host, ("addresses", string.Join(", ", addresses))));
                 return addresses;

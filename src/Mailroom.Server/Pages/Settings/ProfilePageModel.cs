@@ -104,6 +104,12 @@ public abstract class ProfilePageModel(
         return Page();
     }
 
+    /// <summary>
+    /// A POST naming no handler (only a crafted request does that): the page as GET shows it.
+    /// Without this, Razor Pages would render the page without preparing it (a 500).
+    /// </summary>
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) => OnGetAsync(ct);
+
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         if (await PrepareAsync(ct) is { } stop) return stop;

@@ -1,0 +1,128 @@
+using System.Net;
+using Mailroom.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Server.Tests.Hardening;
+
+/// <summary>/api/health/live, /api/health/ready and /api/metrics (docs/operations.md), and backup/restore of the data folder.</summary>
+public class OperationsTests
+{
+    [Fact]
+    public async Task Ready_ChecksStorageAndWorker_AndReportsTheRelay()
+    {
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100"));
+        var anonymous = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/health/live")).StatusCode);
+
+        var ready = await QueueDriving.WaitUntilAsync(async () => (int)(await anonymous.GetAsync("/api/health/ready")).StatusCode, s => s == 200, TimeSpan.FromSeconds(20));
+        var body = await (await anonymous.GetAsync("/api/health/ready")).ReadJsonAsync();
+
+        Assert.Equal(200, ready);
+        Assert.Equal("ready", (string?)body["status"]);
+        Assert.Equal("ok", (string?)body["checks"]!["storage"]!["status"]);
+        Assert.Equal("ok", (string?)body["checks"]!["worker"]!["status"]);
+        Assert.Equal("notConfigured", (string?)body["checks"]!["relay"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Ready_Is503_WhenStorageIsGone()
+    {
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false"));
+        var anonymous = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/health/ready")).StatusCode);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(factory.DataDirectory, "mailroom.db*")) File.Delete(file);
+        Directory.CreateDirectory(Path.Combine(factory.DataDirectory, "mailroom.db")); // a folder where the database was: it cannot open
+        var response = await anonymous.GetAsync("/api/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("failed", (string?)(await response.ReadJsonAsync())["checks"]!["storage"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Metrics_InPrometheusFormat_CountQueueAndDeliveries_AdministratorsOnly()
+    {
+        await using var sink = new ScriptedSmtpServer();
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100"));
+        var admin = factory.Admin();
+        await QueueDriving.ConfigureSinkAsSenderAsync(admin, sink.Port);
+        await QueueDriving.SubmitAsync([admin], 3, sendAfter: null);
+        await QueueDriving.SubmitAsync([admin], 2, sendAfter: DateTimeOffset.UtcNow.AddHours(1));
+        await QueueDriving.WaitUntilAsync(() => QueueDriving.SentCountAsync(admin), n => n >= 3, TimeSpan.FromSeconds(30));
+
+        var response = await admin.GetAsync("/api/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE mailroom_queue_messages gauge", text);
+        Assert.Contains("mailroom_queue_messages{status=\"sent\"} 3\n", text);
+        Assert.Contains("mailroom_queue_messages{status=\"queued\"} 2\n", text);
+        Assert.Contains("mailroom_delivery_attempts_total{outcome=\"delivered\"} 3\n", text);
+        Assert.Contains("mailroom_delivery_attempts_last_minute{outcome=\"delivered\"} 3\n", text);
+        Assert.Matches(@"mailroom_worker_last_loop_seconds \d", text);
+        var user = await factory.NewUserAsync("anna", "anna@firma.pl");
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BackupOfTheDataFolder_RestoresSettingsSecretsAndQueue()
+    {
+        const string password = "Backup-Secret-H8n2-Unique";
+        var backup = Directory.CreateTempSubdirectory("mailroom-backup-").FullName;
+        try
+        {
+            string id;
+            using (var original = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false")))
+            {
+                var admin = original.Admin();
+                (await admin.PutJsonAsync("/api/settings/global", new { host = "smtp.example.test", port = 587, encryption = "startTls", authentication = "password", login = "firma@example.test", password })).EnsureSuccessStatusCode();
+                id = (await QueueDriving.SubmitAsync([admin], 1)).Single();
+                // The documented backup (docs/operations.md): an online copy of the database, plus the keys folder.
+                await using (var source = new SqliteConnection($"Data Source={Path.Combine(original.DataDirectory, "mailroom.db")};Pooling=False"))
+                {
+                    await source.OpenAsync();
+                    await using var vacuum = source.CreateCommand();
+                    vacuum.CommandText = $"VACUUM INTO '{Path.Combine(backup, "mailroom.db")}'";
+                    await vacuum.ExecuteNonQueryAsync();
+                }
+                CopyFolder(Path.Combine(original.DataDirectory, "keys"), Path.Combine(backup, "keys"));
+            }
+
+            using var restored = new MailroomServerFactory(withBootstrapKey: true, b =>
+            {
+                b.UseSetting("Mailroom:DataDirectory", backup);
+                b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
+            });
+            var message = await (await restored.Admin().GetAsync($"/api/messages/{id}")).ReadJsonAsync();
+            Assert.Equal("queued", (string?)message["status"]);
+            var stored = await restored.Services.DecryptGlobalPasswordAsync();
+            Assert.Equal(password, stored);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(backup, recursive: true);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+}
+
+internal static class RestoredSecrets
+{
+    /// <summary>The global profile's password, decrypted with the restored keys.</summary>
+    public static async Task<string> DecryptGlobalPasswordAsync(this IServiceProvider services)
+    {
+        var store = (Core.Storage.ISettingsStore)services.GetService(typeof(Core.Storage.ISettingsStore))!;
+        var secrets = (Core.Security.ISecretProtector)services.GetService(typeof(Core.Security.ISecretProtector))!;
+        var profile = await store.GetProfileAsync(Core.Settings.ProfileScope.Global);
+        return secrets.Unprotect(profile!.ProtectedPassword!);
+    }
+}
