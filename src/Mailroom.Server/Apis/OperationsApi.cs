@@ -6,7 +6,7 @@ using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Security;
-using Mailroom.Server.Workers;
+
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Server.Apis;

@@ -15,7 +15,7 @@ public sealed class RequestBodyErrors : IExceptionHandler
         if (exception is not BadHttpRequestException bad) return false;
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.MailroomOptions>>().Value.Limits.MaxRequestBodyBytes;
+            var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mailroom.Hosting.MailroomOptions>>().Value.Limits.MaxRequestBodyBytes;
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Hosting.RequestLimits.TooLarge(context, limit).ExecuteAsync(context);
             return true;

@@ -24,7 +24,7 @@ public class SsrfTests : IAsyncLifetime
         b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100");
         b.UseSetting("Mailroom:Delivery:RetryDelays", "00:10:00");
         // null: the shipped default (the factory's test-bed opt-out removed again).
-        b.UseSetting("Mailroom:Security:BlockPrivateNetworksForUserProfiles", block?.ToString() ?? new Hosting.SecurityOptions().BlockPrivateNetworksForUserProfiles.ToString());
+        b.UseSetting("Mailroom:Security:BlockPrivateNetworksForUserProfiles", block?.ToString() ?? new Mailroom.Hosting.SecurityOptions().BlockPrivateNetworksForUserProfiles.ToString());
     });
 
     private async Task<HttpClient> AnnaPointingAtAsync(MailroomServerFactory factory, string host)
