@@ -111,6 +111,7 @@ public static class MailroomServiceCollectionExtensions
         services.TryAddSingleton<QueueSignal>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Limits.ToMessageLimits());
         services.TryAddSingleton<DeliveryMetrics>();
+        services.TryAddSingleton<Core.Events.IEventLog, Core.Events.EventLog>();
         services.TryAddSingleton<MessageSubmissionService>();
         services.TryAddSingleton<MailroomMailer>();
         return services;
@@ -144,8 +145,9 @@ public static class MailroomServiceCollectionExtensions
                 sp.GetService<ISendRateLimiter>(),
                 // Tokens for OAuth2 senders, when the host registered the OAuth services (the server does).
                 sp.GetService<Core.OAuth.IOAuthTokenSource>(),
-                // Connection slots per server: advisory locks shared by all nodes on PostgreSQL.
-                sp.GetService<Core.Storage.IClusterLock>());
+                // Connection slots per server shared by all nodes (PostgreSQL advisory locks); one
+                // SQLite node needs none beyond its own pool.
+                sp.GetService<Core.Storage.IClusterLock>() is { } slots and not Core.Storage.InProcessClusterLock ? slots : null);
         });
         if (options.Delivery.WorkerEnabled)
         {

@@ -53,7 +53,8 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         _secrets = secrets;
         _time = time ?? TimeProvider.System;
         _rateLimiter = rateLimiter ?? new InProcessSendRateLimiter(_time);
-        var sweepEvery = TimeSpan.FromTicks(Math.Max(options.IdleConnectionTimeout.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks));
+        var shortestIdle = connectionSlots is null ? options.IdleConnectionTimeout : TimeSpan.FromTicks(Math.Min(options.IdleConnectionTimeout.Ticks, options.ClusterSlotIdleTimeout.Ticks));
+        var sweepEvery = TimeSpan.FromTicks(Math.Max(shortestIdle.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks));
         _idleSweep = _time.CreateTimer(_ => _ = SweepIdleConnectionsAsync(), null, sweepEvery, sweepEvery);
     }
 
@@ -497,7 +498,8 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
                 if (connection.Client is null || !await connection.Gate.WaitAsync(0)) continue;
                 try
                 {
-                    if (!_disposed && _time.GetUtcNow() - connection.LastUsed >= _options.IdleConnectionTimeout)
+                    var idleLimit = connection.ClusterSlot is null ? _options.IdleConnectionTimeout : _options.ClusterSlotIdleTimeout;
+                    if (!_disposed && _time.GetUtcNow() - connection.LastUsed >= idleLimit)
                         await CloseAsync(connection, quit: true);
                 }
                 finally

@@ -22,6 +22,12 @@ public sealed record SmtpDeliveryOptions
     public TimeSpan IdleConnectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// With connection slots shared by several nodes: how long a connection may sit idle before it
+    /// is closed and its slot handed back, so an idle node does not starve a busy one.
+    /// </summary>
+    public TimeSpan ClusterSlotIdleTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// The longest a message waits for its sender's rate limit before being returned as transient,
     /// so a reached daily cap defers the message instead of blocking a worker for hours.
     /// </summary>
