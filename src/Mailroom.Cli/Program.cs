@@ -12,6 +12,9 @@ root.Subcommands.Add(SendCommands.CreateSend());
 root.Subcommands.Add(SendCommands.CreateTest());
 root.Subcommands.Add(QueueCommands.Create());
 root.Subcommands.Add(UsersCommands.Create());
+root.Subcommands.Add(EventsCommands.Create());
+root.Subcommands.Add(PresetsCommands.Create());
+root.Subcommands.Add(OAuthCommands.Create());
 
 var parse = root.Parse(args);
 // A usage mistake: one line per problem, a hint, exit code 2 (not the parser's 1, which here means "failed").

@@ -132,6 +132,47 @@ public sealed class MailroomClient : IDisposable
         SendAsync<object?>(HttpMethod.Delete, $"api/users/{Escape(userId)}/api-keys/{Escape(keyId)}", null, cancellationToken);
 
     /// <summary>
+    /// One page of the events log, oldest first after <paramref name="after"/> (the last event id read; 0 or null: from the start).
+    /// Pass <see cref="EventListView.Next"/> back as <paramref name="after"/> to read on, or to poll for new events.
+    /// </summary>
+    /// <param name="type">One event type or a comma-separated list, e.g. <c>message.sent,message.failed</c>.</param>
+    /// <param name="messageId">Only this message's events.</param>
+    /// <param name="userId">Only this user's events (administrators; a user sees only their own).</param>
+    /// <param name="since">From this time (inclusive).</param>
+    /// <param name="until">Before this time (exclusive).</param>
+    /// <param name="after">The cursor.</param>
+    /// <param name="limit">1–500, default 100.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<EventListView> ListEventsAsync(string? type = null, string? messageId = null, string? userId = null, DateTimeOffset? since = null,
+        DateTimeOffset? until = null, long? after = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (type is not null) query.Add("type=" + Escape(type));
+        if (messageId is not null) query.Add("messageId=" + Escape(messageId));
+        if (userId is not null) query.Add("userId=" + Escape(userId));
+        if (since is { } from) query.Add("since=" + Escape(from.ToString("O")));
+        if (until is { } to) query.Add("until=" + Escape(to.ToString("O")));
+        if (after is not null) query.Add("after=" + after);
+        if (limit is not null) query.Add("limit=" + limit);
+        return SendAsync<EventListView>(HttpMethod.Get, "api/events" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null, cancellationToken);
+    }
+
+    /// <summary>The settings to use for <paramref name="email"/>: the provider catalog, the MX hint, then (unless <paramref name="detect"/> is false) probing the server.</summary>
+    public Task<PresetLookupView> LookupPresetAsync(string email, bool detect = true, CancellationToken cancellationToken = default) =>
+        SendAsync<PresetLookupView>(HttpMethod.Get, $"api/presets/lookup?email={Escape(email)}&detect={(detect ? "true" : "false")}", null, cancellationToken);
+
+    /// <summary>Starts a device-code OAuth2 sign-in for a profile: the answer says which code to type where.</summary>
+    /// <param name="provider">"microsoft365" or "google".</param>
+    /// <param name="scope">"global" (administrators), "me", or "user:&lt;id&gt;".</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<DeviceStartView> StartDeviceSignInAsync(string provider, string scope, CancellationToken cancellationToken = default) =>
+        SendAsync<DeviceStartView>(HttpMethod.Post, "api/oauth/device/start", new DeviceStartRequest(provider, scope), cancellationToken);
+
+    /// <summary>Asks once whether a device-code sign-in finished ("pending" or "done"); when done the sign-in is stored.</summary>
+    public Task<DevicePollView> PollDeviceSignInAsync(string handle, CancellationToken cancellationToken = default) =>
+        SendAsync<DevicePollView>(HttpMethod.Post, "api/oauth/device/poll", new DevicePollRequest(handle), cancellationToken);
+
+    /// <summary>
     /// Sends a request and reads the answer as <typeparamref name="T"/>; for endpoints this class
     /// has no method for yet. <paramref name="path"/> is relative to the server, e.g. <c>api/messages/stats</c>.
     /// </summary>

@@ -56,3 +56,80 @@ public static class CliProcess
         return new CliResult(process.ExitCode, await output, await error);
     }
 }
+
+/// <summary>A CLI process still running (events tail --follow, oauth login): its stdout is read line by line while it runs.</summary>
+public sealed class RunningCli : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _error;
+
+    private RunningCli(Process process)
+    {
+        _process = process;
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>Starts <c>dotnet Mailroom.Cli.dll <paramref name="args"/></c> against <paramref name="server"/> with <paramref name="apiKey"/>.</summary>
+    public static RunningCli Start(string server, string apiKey, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [CliProcess.Dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.Environment.Remove("MAILROOM_LANG");
+        start.Environment["MAILROOM_SERVER"] = server;
+        start.Environment["MAILROOM_API_KEY"] = apiKey;
+        return new RunningCli(Process.Start(start)!);
+    }
+
+    /// <summary>The next line of stdout (null at its end); bounded by <paramref name="seconds"/>.</summary>
+    public async Task<string?> ReadLineAsync(int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            return await _process.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No line from the CLI in {seconds} s.");
+        }
+    }
+
+    /// <summary>Ctrl+C: SIGINT to this process, by its PID.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits (bounded) for the exit; returns the exit code and the rest of the output.</summary>
+    public async Task<CliResult> WaitAsync(int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var rest = _process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The CLI did not exit in {seconds} s:\n{await _error}");
+        }
+        return new CliResult(_process.ExitCode, await rest, await _error);
+    }
+
+    /// <summary>Ends the process (by PID) if a failed test left it running.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

@@ -28,6 +28,14 @@ public static partial class Messages
         Add("cli.checking", "Checking {target} step by step (sends nothing; up to a minute)…", "Sprawdzam {target} krok po kroku (nic nie wysyłam; do minuty)…");
         Add("cli.waiting", "Waiting for message {id}: {status}…", "Czekam na wiadomość {id}: {status}…");
         Add("cli.waitTimeout", "Message {id} is still {status} after {seconds} s; it stays queued.", "Wiadomość {id} ma nadal stan {status} po {seconds} s; pozostaje w kolejce.");
+        Add("cli.events.badInterval", "--interval: {value} is not between {min} and {max} seconds.", "--interval: {value} nie mieści się między {min} a {max} sekundami.");
+        Add("cli.presets.detecting", "Looking up settings for {email} (the catalog, MX records, then probing the server; up to half a minute)…", "Szukam ustawień dla {email} (katalog, rekordy MX, potem sprawdzanie serwera; do pół minuty)…");
+        Add("cli.presets.nothing", "No settings found for {email}; ask the mailbox provider for its SMTP server.", "Nie znaleziono ustawień dla {email}; zapytaj dostawcę poczty o jego serwer SMTP.");
+        Add("cli.oauth.deviceCodeOnly", "From the command line, sign in with --device-code (the browser sign-in is in the web UI).", "Z wiersza poleceń logowanie działa z --device-code (logowanie w przeglądarce jest w interfejsie WWW).");
+        Add("cli.oauth.badProvider", "--provider: '{value}' is not microsoft365 or google.", "--provider: '{value}' to nie microsoft365 ani google.");
+        Add("cli.oauth.waiting", "Waiting for the sign-in ({seconds} s left)…", "Czekam na zalogowanie (zostało {seconds} s)…");
+        Add("cli.oauth.expired", "The code expired before the sign-in was finished; run the command again.", "Kod wygasł przed zakończeniem logowania; uruchom polecenie ponownie.");
+        Add("cli.oauth.done", "Signed in as {account} ({scope}); the sign-in is stored and held mail is released.", "Zalogowano jako {account} ({scope}); logowanie zapisano, wstrzymana poczta zostaje zwolniona.");
         Add("cli.messageFailed", "Message {id} ended {status}: {reason}", "Wiadomość {id} zakończyła się stanem {status}: {reason}");
         Add("cli.checkFailed", "The connection check failed.", "Sprawdzenie połączenia nie powiodło się.");
         Add("cli.keyShownOnce", "API key (shown this once; store it now): {key}", "Klucz API (pokazany tylko raz; zapisz go teraz): {key}");

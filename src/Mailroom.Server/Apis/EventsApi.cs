@@ -6,12 +6,6 @@ using Mailroom.Server.Security;
 
 namespace Mailroom.Server.Apis;
 
-/// <summary>A page of the events log: pass <see cref="Next"/> back as <c>after</c> to read on (also to poll for new events).</summary>
-/// <param name="Items">The events, oldest first.</param>
-/// <param name="Next">The id of the last event returned (or the <c>after</c> given when none was).</param>
-/// <param name="HasMore">True when more events match right now.</param>
-public sealed record EventListView(IReadOnlyList<EventPayload> Items, long Next, bool HasMore);
-
 /// <summary>The events log: everything that happened to messages and profiles.</summary>
 public static class EventsApi
 {
