@@ -43,6 +43,14 @@ public class EventsAndPresetsTests(CliServerFixture fixture)
         var rest = await fixture.RunAsync("events", "tail", "--message", id, "--after", ids[^1].ToString(), "--json");
         Assert.True(rest.ExitCode == 0, rest.ToString());
         Assert.Empty(JsonLines(rest.Out));
+
+        // --since / --until reach the server: a window in the future holds none of them, one around now all.
+        var future = await fixture.RunAsync("events", "tail", "--message", id, "--since", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), "--json");
+        Assert.True(future.ExitCode == 0, future.ToString());
+        Assert.Empty(JsonLines(future.Out));
+        var window = await fixture.RunAsync("events", "tail", "--message", id, "--since", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"),
+            "--until", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), "--json");
+        Assert.Equal(ids, JsonLines(window.Out).Select(e => (long)e["id"]!).ToList());
     }
 
     [Fact]
