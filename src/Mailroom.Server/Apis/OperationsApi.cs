@@ -5,6 +5,7 @@ using Mailroom.Core.Delivery;
 using Mailroom.Core.Mail;
 using Mailroom.Core.Queue;
 using Mailroom.Core.Storage;
+using Mailroom.Hosting;
 using Mailroom.Server.Security;
 
 using Microsoft.Extensions.Options;
@@ -27,14 +28,14 @@ public static class OperationsApi
         app.MapGet("/api/health/live", () => TypedResults.Ok(new { status = "alive" })).WithTags("Health").AllowAnonymous()
             .WithSummary("200 while the process answers. No authentication, no storage access.");
         app.MapGet("/api/health/ready", Ready).WithTags("Health").AllowAnonymous()
-            .WithSummary("200 when storage answers and the delivery worker runs; 503 otherwise. The system relay's reachability is reported, not required.");
+            .WithSummary("200 when storage answers and the delivery worker runs; 503 otherwise. The system relay's reachability and the bounce mailbox's state are reported, not required.");
         app.MapGet("/api/metrics", Metrics).WithTags("Health").RequireAuthorization(CurrentUser.AdministratorPolicy)
             .WithSummary("Prometheus text format: queue depth by status, delivery attempts by outcome (total and last minute), worker heartbeat. Administrators.");
         return app;
     }
 
     private static async Task<IResult> Ready(IStorageInfo storage, DeliveryMetrics metrics, IOptions<DeliveryOptions> delivery,
-        IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+        IConfiguration configuration, TimeProvider clock, IOptions<BounceOptions> bounces, BounceMailboxStatus bounceMailbox, CancellationToken ct)
     {
         object storageCheck;
         var ready = true;
@@ -61,7 +62,10 @@ public static class OperationsApi
         var relay = delivery.Value.SystemRelay;
         object relayCheck = relay.IsConfigured ? await ProbeAsync(relay.Host!, relay.Port, ct) : new { status = "notConfigured" };
 
-        var body = new { status = ready ? "ready" : "notReady", checks = new { storage = storageCheck, worker = workerCheck, relay = relayCheck } };
+        // Bounces wait in the mailbox while it is away and are read when it returns: reported, never a reason to stop sending.
+        object bounceCheck = bounces.Value.Imap.IsConfigured ? bounceMailbox.Current : new { status = "notConfigured" };
+
+        var body = new { status = ready ? "ready" : "notReady", checks = new { storage = storageCheck, worker = workerCheck, relay = relayCheck, bounceMailbox = bounceCheck } };
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 

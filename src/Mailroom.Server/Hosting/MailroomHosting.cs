@@ -136,6 +136,7 @@ public static class MailroomHosting
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BounceOptions>>().Value.ToAddressOptions());
         builder.Services.AddSingleton<Core.Bounces.BounceIntake>();
+        builder.Services.AddSingleton<BounceMailboxStatus>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Mailroom:Bounces:Imap:Host"]) &&
             builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
         {

@@ -49,8 +49,11 @@ public sealed class BounceMailboxOptions
     /// <summary>The folder bounces arrive in.</summary>
     public string Folder { get; set; } = "INBOX";
 
-    /// <summary>How often to look for new mail when the server offers no IDLE, and how long to wait after an error.</summary>
+    /// <summary>How often to look for new mail when the server offers no IDLE, and the first wait after an error.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between attempts while the mailbox keeps failing (the wait doubles from <see cref="PollInterval"/> up to this).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>IDLE is ended and started again after this long (servers drop IDLE after 30 minutes; RFC 2177 suggests re-issuing within 29).</summary>
     public TimeSpan IdleRestart { get; set; } = TimeSpan.FromMinutes(9);
@@ -62,15 +65,47 @@ public sealed class BounceMailboxOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
 
+/// <summary>What the bounce mailbox poller last saw; <c>/api/health/ready</c> reports it.</summary>
+/// <param name="Status">notStarted, ok (connected and reading) or unreachable (the last attempt failed).</param>
+/// <param name="ConsecutiveFailures">Failed attempts since the last successful connection.</param>
+/// <param name="LastError">Why the last attempt failed: the exception's type (and socket error code); the full text goes to the log only.</param>
+/// <param name="LastConnected">When the mailbox was last opened.</param>
+/// <param name="LastFailure">When an attempt last failed.</param>
+/// <param name="RetryDelay">The wait before the next attempt after a failure.</param>
+public sealed record BounceMailboxHealth(
+    string Status, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastConnected, DateTimeOffset? LastFailure, TimeSpan? RetryDelay);
+
+/// <summary>The poller's latest <see cref="BounceMailboxHealth"/>, shared with the health endpoint.</summary>
+public sealed class BounceMailboxStatus
+{
+    private volatile BounceMailboxHealth current = new("notStarted", 0, null, null, null, null);
+
+    /// <summary>The latest state.</summary>
+    public BounceMailboxHealth Current => current;
+
+    /// <summary>The mailbox was opened: failures are forgotten.</summary>
+    public void Connected(DateTimeOffset now) => current = current with { Status = "ok", ConsecutiveFailures = 0, LastConnected = now, RetryDelay = null };
+
+    /// <summary>An attempt failed; returns the number of failures in a row.</summary>
+    public int Failed(DateTimeOffset now, string error, Func<int, TimeSpan> retryDelay)
+    {
+        var failures = current.ConsecutiveFailures + 1;
+        current = current with { Status = "unreachable", ConsecutiveFailures = failures, LastError = error, LastFailure = now, RetryDelay = retryDelay(failures) };
+        return failures;
+    }
+}
+
 /// <summary>
 /// Reads the bounce mailbox over IMAP on one node of the cluster at a time (the
 /// <see cref="IClusterLock"/> "bounce-mailbox"): every message without the
 /// <see cref="ProcessedKeyword"/> keyword goes through <see cref="BounceIntake"/> and then gets
 /// the keyword (and \Seen), so it is taken once. Waits with IDLE where the server offers it,
-/// polls otherwise.
+/// polls otherwise. When the mailbox cannot be reached it logs why, records it in
+/// <see cref="BounceMailboxStatus"/> and tries again after <see cref="RetryDelay"/>.
 /// </summary>
 public sealed class BounceMailboxPoller(
-    BounceIntake intake, IClusterLock clusterLock, IOptions<BounceOptions> options, TimeProvider clock, ILogger<BounceMailboxPoller> log) : BackgroundService
+    BounceIntake intake, IClusterLock clusterLock, IOptions<BounceOptions> options, BounceMailboxStatus status, TimeProvider clock,
+    ILogger<BounceMailboxPoller> log) : BackgroundService
 {
     /// <summary>The IMAP keyword that marks mail Mailroom has processed.</summary>
     public const string ProcessedKeyword = "$MailroomProcessed";
@@ -78,6 +113,15 @@ public sealed class BounceMailboxPoller(
     /// <summary>The cluster lock's name.</summary>
     public const string LockName = "bounce-mailbox";
 
+    /// <summary>The wait after <paramref name="failures"/> failures in a row: PollInterval, doubling, at most MaxRetryDelay.</summary>
+    public static TimeSpan RetryDelay(BounceMailboxOptions o, int failures)
+    {
+        var max = o.MaxRetryDelay > o.PollInterval ? o.MaxRetryDelay : o.PollInterval;
+        var factor = Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        return o.PollInterval * factor < max ? o.PollInterval * factor : max;
+    }
+
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value.Imap;
@@ -91,7 +135,13 @@ public sealed class BounceMailboxPoller(
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning("Reading the bounce mailbox {Host}:{Port} failed: {Error}; trying again in {Delay}", o.Host, o.Port, error.Message, o.PollInterval);
+                var kind = error is System.Net.Sockets.SocketException socket ? $"SocketException: {socket.SocketErrorCode}" : error.GetType().Name;
+                var failures = status.Failed(clock.GetUtcNow(), kind, n => RetryDelay(o, n));
+                var delay = RetryDelay(o, failures);
+                log.LogWarning("Reading the bounce mailbox {Host}:{Port} failed ({Failures} in a row): {Kind} ({Error}); trying again in {Delay}",
+                    o.Host, o.Port, failures, kind, error.Message, delay);
+                await Task.Delay(delay, clock, stoppingToken);
+                continue;
             }
             await Task.Delay(o.PollInterval, clock, stoppingToken);
         }
@@ -114,6 +164,8 @@ public sealed class BounceMailboxPoller(
         await client.AuthenticateAsync(o.Login ?? "", o.Password ?? "", stoppingToken);
         var folder = await client.GetFolderAsync(o.Folder, stoppingToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
+        status.Connected(clock.GetUtcNow());
+        log.LogInformation("Bounce mailbox {Host}:{Port}/{Folder} opened", o.Host, o.Port, o.Folder);
         while (!stoppingToken.IsCancellationRequested)
         {
             await ProcessNewAsync(folder, stoppingToken);

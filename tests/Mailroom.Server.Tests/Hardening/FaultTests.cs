@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Mailroom.Server.Hosting;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -10,8 +11,8 @@ namespace Mailroom.Server.Tests.Hardening;
 
 /// <summary>
 /// Delivery and submission under faults: the SMTP server going away and coming back mid-run,
-/// another connection holding SQLite's write lock, the disk filling up while messages are submitted.
-/// Each ends with every message accounted for and the server still serving.
+/// another connection holding SQLite's write lock, the disk filling up while messages are submitted,
+/// the bounce mailbox being unreachable. Each ends with every message accounted for and the server still serving.
 /// </summary>
 public class FaultTests
 {
@@ -174,6 +175,98 @@ public class FaultTests
         }
     }
 
+    [MailTestbedFact]
+    public async Task BounceMailboxUnreachable_ServerStaysUp_DeliveryContinues_PollerBacksOff_AndBouncesAreReadWhenItReturns()
+    {
+        var bed = MailTestbed.Instance;
+        var port = FreePort(); // phase 1: nothing listens there (connection refused)
+        using var factory = Factory(b =>
+        {
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Host", bed.Host);
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Port", bed.PlainPort.ToString());
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Encryption", "none");
+            b.UseSetting("Mailroom:Delivery:SystemRelay:FromAddress", $"noreply@{bed.Domain}");
+            b.UseSetting("Mailroom:Bounces:Domain", bed.Domain);
+            b.UseSetting("Mailroom:Bounces:Imap:Host", "127.0.0.1");
+            b.UseSetting("Mailroom:Bounces:Imap:Port", port.ToString());
+            b.UseSetting("Mailroom:Bounces:Imap:Encryption", "sslTls");
+            b.UseSetting("Mailroom:Bounces:Imap:Login", bed.BouncesUserName);
+            b.UseSetting("Mailroom:Bounces:Imap:Password", bed.Password);
+            b.UseSetting("Mailroom:Bounces:Imap:CertificateSha256", bed.CertificateSha256);
+            b.UseSetting("Mailroom:Bounces:Imap:PollInterval", "00:00:00.200");
+            b.UseSetting("Mailroom:Bounces:Imap:MaxRetryDelay", "00:00:00.800");
+            b.UseSetting("Mailroom:Bounces:Imap:IdleRestart", "00:00:02");
+        });
+        var admin = factory.Admin();
+        var anonymous = factory.CreateClient();
+
+        async Task<JsonNode> BounceCheckAsync()
+        {
+            var ready = await anonymous.GetAsync("/api/health/ready");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // reported, not required: the server stays ready to send
+            return (await ready.ReadJsonAsync())["checks"]!["bounceMailbox"]!;
+        }
+        async Task<JsonNode> WaitForBounceCheckAsync(Func<JsonNode, bool> done, string what)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var check = await BounceCheckAsync();
+                if (done(check)) return check;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: {check.ToJsonString()}");
+                await Task.Delay(100);
+            }
+        }
+        async Task<JsonNode> MessageAsync(string id) => await (await admin.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
+        async Task<string> SendAsync(string to, string subject)
+        {
+            var response = await admin.PostAsJsonAsync("/api/messages", new { to = new[] { to }, subject, text = "x" });
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+            return (string)(await response.ReadJsonAsync())["id"]!;
+        }
+
+        // Closed port: the reason is recorded and logged, attempts repeat with a doubling wait capped at MaxRetryDelay.
+        var refused = await WaitForBounceCheckAsync(c => (int)c["consecutiveFailures"]! >= 5, "the poller did not keep retrying a closed port");
+        Assert.Equal("unreachable", (string?)refused["status"]);
+        Assert.Equal("SocketException: ConnectionRefused", (string?)refused["lastError"]);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), TimeSpan.Parse((string)refused["retryDelay"]!));
+        var warnings = factory.LogLines.Where(l => l.Contains("Reading the bounce mailbox 127.0.0.1:" + port, StringComparison.Ordinal)).ToArray();
+        Assert.Contains(warnings, l => l.Contains("trying again in 00:00:00.2", StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("trying again in 00:00:00.4", StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("trying again in 00:00:00.8", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, l => l.Contains("trying again in 00:00:01", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.LogLines, l => l.Contains(bed.Password, StringComparison.Ordinal));
+
+        // Delivery goes on meanwhile, to the real test bed; a message that will bounce is sent too.
+        var colleague = $"ok-{Guid.NewGuid():N}@{bed.Domain}";
+        var good = await SendAsync(colleague, "while the bounce mailbox is away");
+        var doomed = await SendAsync($"nobody-{Guid.NewGuid():N}@bounce.test", "bounces while the mailbox is away");
+        Assert.Single(await bed.WaitForMessagesAsync(bed.CatchallUserName, m => m.To.Mailboxes.Any(a => a.Address == colleague), TimeSpan.FromSeconds(60)));
+        await QueueDriving.WaitUntilAsync(async () => (string?)(await MessageAsync(good))["status"] == "sent" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(60));
+
+        // Phase 2: something answers on the port but drops every connection (a mailbox going away mid-session).
+        await using var gate = new TcpGate(port);
+        await WaitForBounceCheckAsync(_ => gate.Accepted >= 2, "the poller did not try the dropping listener again");
+        var dropped = await BounceCheckAsync();
+        Assert.Equal("unreachable", (string?)dropped["status"]);
+        Assert.NotEqual("SocketException: ConnectionRefused", (string?)dropped["lastError"]);
+        var droppedReason = (string)dropped["lastError"]!;
+        var logged = await QueueDriving.WaitUntilAsync(() => factory.LogLines.Count(l => l.Contains("failed (", StringComparison.Ordinal) && l.Contains(droppedReason, StringComparison.Ordinal)),
+            n => n > 0, TimeSpan.FromSeconds(10)); // the warning follows the recorded status
+        Assert.True(logged > 0, $"no warning logged for {droppedReason}");
+        Assert.NotEqual("bounced", (string?)(await MessageAsync(doomed))["status"]);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/health/live")).StatusCode);
+
+        // Phase 3: the mailbox comes back (the port now leads to the real Dovecot): the DSN that waited there is read.
+        gate.ForwardTo(bed.Host, bed.ImapsPort);
+        var back = await WaitForBounceCheckAsync(c => (string?)c["status"] == "ok", "the poller did not reconnect");
+        Assert.Equal(0, (int)back["consecutiveFailures"]!);
+        await QueueDriving.WaitUntilAsync(async () => (string?)(await MessageAsync(doomed))["status"] == "bounced" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(90));
+        var bounce = (await MessageAsync(doomed))["history"]!.AsArray().Last()!;
+        Assert.Equal("5.1.1", (string?)bounce["reply"]!["enhancedCode"]);
+        Assert.Contains(factory.LogLines, l => l.Contains($"Bounce mailbox 127.0.0.1:{port}/INBOX opened", StringComparison.Ordinal));
+    }
+
     private static void Run(string file, params string[] args)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, UseShellExecute = false })!;
@@ -188,6 +281,64 @@ public class FaultTests
         listener.Start();
         try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
         finally { listener.Stop(); }
+    }
+}
+
+/// <summary>
+/// A TCP listener on 127.0.0.1 that first accepts and drops every connection, then — after
+/// <see cref="ForwardTo"/> — relays connections to a real server: a mailbox that is away, then back.
+/// </summary>
+internal sealed class TcpGate : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpListener listener;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task accepting;
+    private readonly List<System.Net.Sockets.TcpClient> open = [];
+    private volatile DnsEndPoint? target;
+    private int accepted;
+
+    public TcpGate(int port)
+    {
+        listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        accepting = AcceptAsync();
+    }
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref accepted);
+
+    public void ForwardTo(string host, int port) => target = new DnsEndPoint(host, port);
+
+    private async Task AcceptAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            System.Net.Sockets.TcpClient client;
+            try { client = await listener.AcceptTcpClientAsync(stop.Token); }
+            catch (OperationCanceledException) { return; }
+            Interlocked.Increment(ref accepted);
+            if (target is not { } to)
+            {
+                client.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0); // reset, as a server going away does
+                client.Dispose();
+                continue;
+            }
+            var upstream = new System.Net.Sockets.TcpClient();
+            await upstream.ConnectAsync(to.Host, to.Port, stop.Token);
+            lock (open) open.AddRange([client, upstream]);
+            _ = Task.WhenAny(
+                client.GetStream().CopyToAsync(upstream.GetStream(), stop.Token),
+                upstream.GetStream().CopyToAsync(client.GetStream(), stop.Token)).ContinueWith(_ => { client.Dispose(); upstream.Dispose(); }, TaskScheduler.Default);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        await accepting;
+        lock (open) open.ForEach(c => c.Dispose());
+        stop.Dispose();
     }
 }
 
