@@ -34,6 +34,8 @@ internal static class MailingPeer
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Mailroom__DataDirectory"] = dataDir,
             ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
+            // The sink is on 127.0.0.1: the benchmark opts out of the SSRF guard for user profiles, as the tests do.
+            ["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false",
             ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
         };
         using var server = Infra.StartLogged("dotnet", [o.ServerDll], env, Path.Combine(o.WorkDir, $"mailing-server-{httpPort}.log"), Path.GetDirectoryName(o.ServerDll)!);

@@ -266,6 +266,8 @@ internal static class MailroomPeer
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Mailroom__DataDirectory"] = dataDir,
             ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
+            // The sink is on 127.0.0.1: the benchmark opts out of the SSRF guard for user profiles, as the tests do.
+            ["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false",
             ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
             ["Mailroom__Delivery__WorkerEnabled"] = worker ? "true" : "false",
         };

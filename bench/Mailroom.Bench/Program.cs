@@ -111,7 +111,7 @@ try
         results.Add(PostfixPeer.Run(o));
         Console.WriteLine($"  postfix-relay: {F(results[^1].EndToEndPerSecond)} msgs/s {results[^1].Error}");
     }
-    await Measure("mailing", async () => [await MailingPeer.RunAsync(o, Int("recipients", 100_000, 1), TimeSpan.FromSeconds(Int("window-seconds", 60, 1)))]);
+    if (o.Only == "mailing") await Measure("mailing", async () => [await MailingPeer.RunAsync(o, Int("recipients", 100_000, 1), TimeSpan.FromSeconds(Int("window-seconds", 60, 1)))]);
     await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]));
     await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)]);
     await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)]);
