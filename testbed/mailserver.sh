@@ -23,7 +23,7 @@ IMAPS_PORT=${MAILTB_IMAPS_PORT:-22993}             # IMAP implicit TLS
 DOMAIN=${MAILTB_DOMAIN:-example.test}
 PASS=${MAILTB_PASS:-testpass}
 # Optional: SASL XOAUTH2 + OAUTHBEARER, tokens checked by POSTing them to this RFC 7662
-# introspection endpoint (e.g. oauth2-tokenserver.py). Empty = OAuth2 off.
+# introspection endpoint (e.g. testbed/oidc/server.js, see below). Empty = OAuth2 off.
 OAUTH2_URL=${MAILTB_OAUTH2_INTROSPECTION_URL:-}
 # Optional: MAILTB_OAUTH2_SERVER=yes starts testbed/oidc/server.js (the local OAuth2/OIDC
 # authorization server, npm package oidc-provider) on a free loopback port before Dovecot and points the introspection at it;
