@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import querystring from 'node:querystring';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const args = { client: [] };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -146,7 +146,11 @@ const provider = new Provider(issuer, {
   issueRefreshToken: (ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: true,
   expiresWithSession: () => false,
-  extraTokenClaims: (ctx, token) => ({ username: token.accountId ?? settings.app_mailbox }),
+  // app-only tokens act for the mailbox granted to the app (app_mailbox); none granted = refused
+  extraTokenClaims: (ctx, token) => {
+    if (!token.accountId && !settings.app_mailbox) throw new errors.UnauthorizedClient('no mailbox is granted to this application');
+    return { username: token.accountId ?? settings.app_mailbox };
+  },
   ttl: {
     AccessToken: () => Number(settings.access_ttl),
     ClientCredentials: () => Number(settings.access_ttl),
@@ -165,7 +169,6 @@ function page(title, body) {
 <body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 
-// app-only tokens act for the mailbox granted to the app; none granted = the app may not send
 provider.use(async (ctx, next) => {
   await next();
   const params = ctx.oidc?.params ?? {};
