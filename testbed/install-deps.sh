@@ -16,9 +16,23 @@ is_installed() {
 missing=() optional_missing=()
 for p in "${REQUIRED[@]}"; do is_installed "$p" || missing+=("$p"); done
 for p in "${OPTIONAL[@]}"; do is_installed "$p" || optional_missing+=("$p"); done
+# node + npm run the test bed's OAuth2/OIDC server (testbed/oidc, npm package oidc-provider); a
+# node installed another way (nvm, /usr/local) is fine, Debian's packages otherwise
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+
+# testbed/oidc/node_modules from its package-lock.json (exact versions), when missing or stale
+install_oidc() {
+  local dir
+  dir=$(dirname "$(readlink -f "$0")")/oidc
+  [[ $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]] && return 0
+  log "npm ci --prefix $dir"
+  npm ci --prefix "$dir" --no-audit --no-fund >/tmp/install-deps-npm.log 2>&1 ||
+    { log "npm ci failed, last lines of /tmp/install-deps-npm.log:" >&2; tail -n 30 /tmp/install-deps-npm.log >&2; exit 1; }
+}
 
 if ((${#missing[@]} == 0 && ${#optional_missing[@]} == 0)); then
-  log "all packages present: ${REQUIRED[*]} ${OPTIONAL[*]}"
+  log "all packages present: ${REQUIRED[*]} ${OPTIONAL[*]} node npm"
+  install_oidc
   exit 0
 fi
 
@@ -31,6 +45,7 @@ if [[ $(id -u) != 0 ]]; then
     exit 1
   fi
   log "optional package(s) not installed (not root, skipping): ${optional_missing[*]}"
+  install_oidc
   exit 0
 fi
 
@@ -58,3 +73,4 @@ if ((${#optional_missing[@]} > 0)); then
     log "optional ${optional_missing[*]} could not be installed; continuing"
   fi
 fi
+install_oidc

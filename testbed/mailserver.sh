@@ -23,15 +23,16 @@ IMAPS_PORT=${MAILTB_IMAPS_PORT:-22993}             # IMAP implicit TLS
 DOMAIN=${MAILTB_DOMAIN:-example.test}
 PASS=${MAILTB_PASS:-testpass}
 # Optional: SASL XOAUTH2 + OAUTHBEARER, tokens checked by POSTing them to this RFC 7662
-# introspection endpoint (e.g. oauth2-tokenserver.py). Empty = OAuth2 off.
+# introspection endpoint (e.g. testbed/oidc/server.js, see below). Empty = OAuth2 off.
 OAUTH2_URL=${MAILTB_OAUTH2_INTROSPECTION_URL:-}
-# Optional: MAILTB_OAUTH2_SERVER=yes starts testbed/oauth2-server.py (the local OAuth2/OIDC
-# authorization server) on a free loopback port before Dovecot and points the introspection at it;
+# Optional: MAILTB_OAUTH2_SERVER=yes starts testbed/oidc/server.js (the local OAuth2/OIDC
+# authorization server, npm package oidc-provider) on a free loopback port before Dovecot and points the introspection at it;
 # env.sh then names its issuer (MAILTB_OAUTH2_ISSUER) and client (MAILTB_OAUTH2_CLIENT_ID/SECRET).
 OAUTH2_SERVER=${MAILTB_OAUTH2_SERVER:-}
 OAUTH2_CLIENT_ID=${MAILTB_OAUTH2_CLIENT_ID:-mailroom-test}
 OAUTH2_CLIENT_SECRET=${MAILTB_OAUTH2_CLIENT_SECRET:-mailroom-test-secret}
 OAUTH2_ISSUER=""
+OAUTH2_INTROSPECTOR_SECRET=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 # Optional: a second loopback address (e.g. 127.83.19.7) where Postfix also listens on the real
 # ports 25 (STARTTLS offered, AUTH optional), 465 (implicit TLS) and 587 (STARTTLS required), so
 # "Automatic" encryption can be tested with its real port rules. A random 127.x address keeps
@@ -68,21 +69,31 @@ do_stop() {
   [[ -n ${MAILTB_IN_WATCHDOG:-} ]] || stop_pidfile "$DIR/watchdog.pid" watchdog
   stop_pidfile "$DC/run/master.pid" dovecot
   stop_pidfile "$PF/queue/pid/master.pid" postfix
-  stop_pidfile "$DIR/oauth2/server.pid" oauth2-server
+  stop_pidfile "$DIR/oauth2/server.pid" oidc-server
 }
 
-# Starts oauth2-server.py (its own port, written to a file) and sets OAUTH2_URL for Dovecot.
+# Starts testbed/oidc/server.js (oidc-provider; its own port, written to a file) and sets OAUTH2_URL
+# for Dovecot. Dovecot authenticates to the introspection endpoint as the client "dovecot" (Basic
+# auth in the URL), as RFC 7662 asks of a resource server.
 start_oauth2_server() {
-  local o=$DIR/oauth2 i
+  local o=$DIR/oauth2 i oidc
+  oidc=$(dirname "$(readlink -f "$0")")/oidc
   mkdir -p "$o"
-  python3 "$(dirname "$(readlink -f "$0")")/oauth2-server.py" --port 0 --portfile "$o/port" \
-    --pidfile "$o/server.pid" --log "$DIR/log/oauth2.log" \
+  rm -f "$o/port"
+  command -v node >/dev/null || { log "node not found: run ./testbed/install-deps.sh (nodejs, npm)"; exit 1; }
+  if [[ ! -d $oidc/node_modules/oidc-provider ]]; then
+    log "npm ci --prefix $oidc"
+    npm ci --prefix "$oidc" --no-audit --no-fund </dev/null >>"$DIR/log/oauth2-start.log" 2>&1 ||
+      { log "npm ci failed:"; tail -n 30 "$DIR/log/oauth2-start.log" >&2; exit 1; }
+  fi
+  node "$oidc/server.js" --portfile "$o/port" --pidfile "$o/server.pid" --log "$DIR/log/oauth2.log" \
     --client "$OAUTH2_CLIENT_ID:$OAUTH2_CLIENT_SECRET" --client "mailroom-public:" \
+    --introspector "dovecot:$OAUTH2_INTROSPECTOR_SECRET" \
     </dev/null >>"$DIR/log/oauth2-start.log" 2>&1 &
-  for ((i = 0; i < 100; i++)); do [[ -s $o/port ]] && break; sleep 0.1; done
-  [[ -s $o/port ]] || { log "oauth2-server did not start:"; cat "$DIR/log/oauth2-start.log" >&2; exit 1; }
+  for ((i = 0; i < 150; i++)); do [[ -s $o/port ]] && break; sleep 0.1; done
+  [[ -s $o/port ]] || { log "oidc server did not start:"; cat "$DIR/log/oauth2-start.log" >&2; exit 1; }
   OAUTH2_ISSUER="http://127.0.0.1:$(cat "$o/port")"
-  OAUTH2_URL="$OAUTH2_ISSUER/introspect"
+  OAUTH2_URL="http://dovecot:$OAUTH2_INTROSPECTOR_SECRET@127.0.0.1:$(cat "$o/port")/introspect"
 }
 
 write_configs() {

@@ -60,7 +60,7 @@ public sealed class MailTestbed
     }
 
     /// <summary>
-    /// The local OAuth2/OIDC server (testbed/oauth2-server.py) started before Dovecot, whose RFC 7662
+    /// The local OAuth2/OIDC server (testbed/oidc/server.js, npm oidc-provider) started before Dovecot, whose RFC 7662
     /// introspection decides which XOAUTH2/OAUTHBEARER tokens the SMTP ports accept.
     /// </summary>
     public OAuth2Testbed OAuth2 { get; }

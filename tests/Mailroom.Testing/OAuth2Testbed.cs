@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Mailroom.Testing;
 
 /// <summary>
-/// Drives testbed/oauth2-server.py the way a person (or an administrator) would: the consent form,
-/// the device page, revoking a sign-in; and reads its per-user refresh-token counts.
+/// Drives the test bed's OAuth2/OIDC server (testbed/oidc/server.js, npm package oidc-provider) the way a
+/// person would — over HTTP with cookies, through its own sign-in, consent and device pages — plus its
+/// test-bed settings (token lifetime, the app-only mailbox) and its per-user refresh-token counts.
 /// </summary>
 public sealed class OAuth2Testbed(string issuer, string clientId, string clientSecret, string logPath)
 {
@@ -33,32 +34,33 @@ public sealed class OAuth2Testbed(string issuer, string clientId, string clientS
         [$"Mailroom:OAuth:{provider}:UserInfoEndpoint"] = Issuer + "/userinfo",
     };
 
-    /// <summary>Answers the consent form of <paramref name="authorizationUrl"/> as <paramref name="username"/>; returns where the browser would be sent back.</summary>
+    /// <summary>Opens <paramref name="authorizationUrl"/> like a browser, signs in as <paramref name="username"/> on the provider's page and allows (or denies); returns where the browser is sent back.</summary>
     public async Task<Uri> ConsentAsync(string authorizationUrl, string username, bool allow = true)
     {
-        using (var page = await Http.GetAsync(authorizationUrl))
-            page.EnsureSuccessStatusCode(); // the form is served: client, redirect and PKCE were accepted
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorizationUrl).Query);
-        var form = new Dictionary<string, string>
-        {
-            ["username"] = username,
-            ["action"] = allow ? "allow" : "deny",
-        };
-        foreach (var key in new[] { "client_id", "redirect_uri", "scope", "state", "code_challenge", "nonce" })
-            form[key] = query[key] ?? "";
-        using var answer = await Http.PostAsync(Issuer + "/authorize", new FormUrlEncodedContent(form));
-        if (answer.StatusCode != HttpStatusCode.Found || answer.Headers.Location is null)
-            throw new InvalidOperationException($"The consent form answered {(int)answer.StatusCode}, not a redirect.");
-        return answer.Headers.Location;
+        using var browser = new Browser(Issuer);
+        var page = await browser.OpenAsync(new Uri(authorizationUrl));
+        if (page.Html is null) throw new InvalidOperationException($"The provider sent the browser to {page.Url}, not to its sign-in page.");
+        var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["username"] = username, ["action"] = allow ? "allow" : "deny" });
+        if (back.Html is not null) throw new InvalidOperationException($"The provider answered the sign-in with a page, not a redirect: {back.Html}");
+        return back.Url;
     }
 
-    /// <summary>Types <paramref name="userCode"/> on the device page and signs in as <paramref name="username"/>.</summary>
+    /// <summary>Opens the device page, types <paramref name="userCode"/>, confirms, and signs in as <paramref name="username"/> — as a person would.</summary>
     public async Task ApproveDeviceAsync(string userCode, string username, bool allow = true)
     {
-        using var answer = await Http.PostAsync(Issuer + "/device", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["user_code"] = userCode, ["username"] = username, ["action"] = allow ? "allow" : "deny",
-        }));
+        using var browser = new Browser(Issuer);
+        var page = await browser.OpenAsync(new Uri(Issuer + "/device"));
+        page = await browser.SubmitAsync(page, new Dictionary<string, string> { ["user_code"] = userCode }); // "Continue"
+        page = await browser.SubmitAsync(page, new Dictionary<string, string>());                           // confirm the code
+        page = await browser.SubmitAsync(page, new Dictionary<string, string> { ["username"] = username, ["action"] = allow ? "allow" : "deny" });
+        if (allow && page.Html?.Contains("id=\"result\"", StringComparison.Ordinal) != true)
+            throw new InvalidOperationException("The device sign-in did not finish: " + page.Html);
+    }
+
+    /// <summary>The server forgets <paramref name="accessToken"/> early, as if it expired before Mailroom thought; its grant stays valid.</summary>
+    public async Task ExpireAsync(string accessToken)
+    {
+        using var answer = await Http.PostAsync(Issuer + "/control/expire", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = accessToken }));
         answer.EnsureSuccessStatusCode();
     }
 
@@ -90,7 +92,7 @@ public sealed class OAuth2Testbed(string issuer, string clientId, string clientS
         answer.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Per user: active_refresh_tokens, revoked_refresh_tokens, reuse_detected.</summary>
+    /// <summary>Per user: active_refresh_tokens, revoked_refresh_tokens (rotated away, revoked or reused).</summary>
     public async Task<JsonElement> StatsAsync(string username)
     {
         var all = await Http.GetFromJsonAsync<JsonElement>(Issuer + "/control/stats");
@@ -99,4 +101,69 @@ public sealed class OAuth2Testbed(string issuer, string clientId, string clientS
 
     /// <summary>What the server logged, as text.</summary>
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    /// <summary>A tiny cookie-keeping browser: follows redirects on the provider, stops at any other host; fills and submits the page's form.</summary>
+    private sealed class Browser(string issuer) : IDisposable
+    {
+        private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
+        { Timeout = TimeSpan.FromSeconds(15) };
+
+        public sealed record Page(Uri Url, string? Html);
+
+        public Task<Page> OpenAsync(Uri url) => FollowAsync(new HttpRequestMessage(HttpMethod.Get, url));
+
+        /// <summary>Posts the page's first form (its hidden and named inputs, overridden by <paramref name="fields"/>) to its action.</summary>
+        public Task<Page> SubmitAsync(Page page, IReadOnlyDictionary<string, string> fields)
+        {
+            var html = page.Html ?? throw new InvalidOperationException($"No page to submit at {page.Url}.");
+            var form = System.Text.RegularExpressions.Regex.Match(html, "<form[^>]*action=\"([^\"]*)\"[^>]*>(.*?)</form>", System.Text.RegularExpressions.RegexOptions.Singleline);
+            if (!form.Success) throw new InvalidOperationException($"No form on {page.Url}: {html}");
+            var values = new Dictionary<string, string>();
+            foreach (System.Text.RegularExpressions.Match input in System.Text.RegularExpressions.Regex.Matches(form.Groups[2].Value, "<input[^>]*>"))
+            {
+                var name = Attribute(input.Value, "name");
+                if (name is not null) values[name] = WebUtility.HtmlDecode(Attribute(input.Value, "value") ?? "");
+            }
+            foreach (var (key, value) in fields) values[key] = value;
+            var action = new Uri(page.Url, WebUtility.HtmlDecode(form.Groups[1].Value));
+            return FollowAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(values) });
+        }
+
+        private static string? Attribute(string tag, string name)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"");
+            return match.Success ? match.Groups[1].Value : null;
+        }
+
+        private async Task<Page> FollowAsync(HttpRequestMessage first)
+        {
+            var request = first;
+            for (var hop = 0; hop < 10; hop++)
+            {
+                var url = request.RequestUri!;
+                Uri next;
+                try
+                {
+                    using var answer = await _http.SendAsync(request);
+                    if (answer.Headers.Location is null)
+                    {
+                        var html = await answer.Content.ReadAsStringAsync();
+                        if (!answer.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)answer.StatusCode}: {html}");
+                        return new Page(url, html);
+                    }
+                    next = new Uri(url, answer.Headers.Location);
+                }
+                finally
+                {
+                    request.Dispose();
+                }
+                if (!next.AbsoluteUri.StartsWith(issuer + "/", StringComparison.Ordinal)) return new Page(next, null); // back to the application
+                request = new HttpRequestMessage(HttpMethod.Get, next);
+            }
+            request.Dispose();
+            throw new InvalidOperationException("Too many redirects at the OAuth2 server.");
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
 }

@@ -30,16 +30,17 @@ public sealed class OAuthSignInTests(UiServer ui)
 
         // Refusing consent at the provider comes back as a clear message, and nothing is stored.
         await page.Locator("#oauth-authenticate").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(bed.OAuth2.Issuer + "/authorize", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(bed.OAuth2.Issuer + "/interaction/", StringComparison.Ordinal)); // the provider's sign-in page
         await page.Locator("#username").FillAsync(bed.UserName);
         await page.Locator("#deny").ClickAsync();
         await page.WaitForURLAsync($"**/settings/users/{person.Id}?oauth=consentMissing*");
         await Expect(page.Locator("#oauth-outcome")).ToContainTextAsync("did not grant Mailroom permission");
 
         // Signing in and allowing: back on the page, the account is shown.
+        var authorize = page.WaitForRequestAsync(request => request.Url.StartsWith(bed.OAuth2.Issuer + "/authorize?", StringComparison.Ordinal));
         await page.Locator("#oauth-authenticate").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(bed.OAuth2.Issuer + "/authorize", StringComparison.Ordinal));
-        Assert.Contains("code_challenge_method=S256", page.Url, StringComparison.Ordinal);
+        Assert.Contains("code_challenge_method=S256", (await authorize).Url, StringComparison.Ordinal);
+        await page.WaitForURLAsync(url => url.StartsWith(bed.OAuth2.Issuer + "/interaction/", StringComparison.Ordinal));
         await page.Locator("#username").FillAsync(bed.UserName);
         await page.Locator("#allow").ClickAsync();
         await page.WaitForURLAsync($"**/settings/users/{person.Id}?oauth=authenticated*");

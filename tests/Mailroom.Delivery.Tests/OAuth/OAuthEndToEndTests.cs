@@ -35,7 +35,7 @@ internal sealed class MemoryGrantStore : IOAuthGrantStore
 }
 
 /// <summary>
-/// OAuth2 end to end on loopback: the local OAuth2 server (testbed/oauth2-server.py) signs people in,
+/// OAuth2 end to end on loopback: the test bed's OAuth2/OIDC server (testbed/oidc: oidc-provider) signs people in,
 /// Postfix/Dovecot accept XOAUTH2 only for tokens it vouches for (RFC 7662), and the message is read
 /// back over IMAP. One class, so the tests that change the server's settings run one after another.
 /// </summary>
@@ -135,7 +135,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         var arrived = (await Bed.WaitForMessagesAsync(Bed.UserName, m => m.Subject == subject, ArrivalTimeout)).Single();
         // With no From in the profile, the account the token belongs to is the sender.
         Assert.Equal(Bed.UserName, arrived.From.Mailboxes.Single().Address);
-        Assert.Contains("\"active\": true, \"username\": \"" + Bed.UserName + "\"", Bed.OAuth2.Log()); // Dovecot asked the OAuth2 server
+        Assert.Contains("\"active\":true,\"username\":\"" + Bed.UserName + "\"", Bed.OAuth2.Log()); // Dovecot asked the OAuth2 server
     }
 
     [MailTestbedFact]
@@ -210,7 +210,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
     {
         var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("on-the-way"));
         // The server forgets the access token (as if it expired after Mailroom checked its time); the grant stays valid.
-        await Bed.OAuth2.RevokeAsync((await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365)).Token);
+        await Bed.OAuth2.ExpireAsync((await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365)).Token);
 
         var subject = "oauth-replaced " + Guid.NewGuid().ToString("N");
         var outcome = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = subject, TextBody = "x", SenderUserId = "on-the-way" }), Sender());
@@ -297,7 +297,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
 
         Assert.True(outcome.Kind == DeliveryOutcomeKind.Delivered, outcome.Reason);
         await WaitForAsync(subject);
-        Assert.Contains("\"grant_type\": \"client_credentials\"", Bed.OAuth2.Log());
+        Assert.Contains("\"grant_type\":\"client_credentials\"", Bed.OAuth2.Log());
     }
 
     [MailTestbedFact]
