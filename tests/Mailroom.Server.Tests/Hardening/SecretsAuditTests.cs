@@ -15,8 +15,8 @@ namespace Mailroom.Server.Tests.Hardening;
 /// A full scenario plants every kind of secret Mailroom handles, then every place a secret could
 /// leak is searched for each one: the data folder (database, WAL, keys), every log line, every API
 /// answer (every GET in the OpenAPI document, so new endpoints are covered), every UI page and the
-/// reports (audit trail, statistics, metrics). Zero hits. New kinds of secret (OAuth tokens,
-/// webhook secrets) are one line each in <see cref="Secrets"/>.
+/// reports (audit trail, statistics, metrics). Zero hits. A new kind of secret is one line in
+/// <see cref="Secrets"/>.
 /// </summary>
 public class SecretsAuditTests
 {
@@ -71,8 +71,19 @@ public class SecretsAuditTests
             await new WebSession(s.Factory).SignInAsync(WebSecurityTests.AdminEmail, "a wrong guess first");
             return WebSecurityTests.AdminPassword;
         }),
-        // OAuth refresh and access tokens need the OAuth test bed: OAuthApiTests scans the data folder
-        // and the log for them after a real sign-in; they are not in this scan of API answers and pages yet.
+        new("OAuth refresh token (a user's device-code sign-in at the test bed's OAuth2 server)", async s =>
+        {
+            await OAuthSignInAsync(s);
+            var grant = await s.Factory.Services.GetRequiredService<Mailroom.Core.OAuth.IOAuthGrantStore>().GetAsync(ProfileScope.ForUser("olek"));
+            return s.Factory.Services.GetRequiredService<ISecretProtector>().Unprotect(grant!.ProtectedRefreshToken!);
+        }),
+        new("OAuth access token", async s =>
+        {
+            await OAuthSignInAsync(s);
+            return (await s.Factory.Services.GetRequiredService<Mailroom.Core.OAuth.IOAuthTokenSource>()
+                .GetForSenderAsync("olek", Mailroom.Core.OAuth.OAuthProvider.Microsoft365)).Token;
+        }),
+        new("OAuth client secret (configuration)", _ => Task.FromResult(Testing.MailTestbed.Instance.OAuth2.ClientSecret)),
         new("webhook signing secret (shown once at creation)", async s =>
         {
             var created = await (await s.Admin.PostAsJsonAsync("/api/webhooks", new { url = "https://hooks.example.test/mailroom", eventTypes = new[] { "*" } })).ReadJsonAsync();
@@ -82,10 +93,30 @@ public class SecretsAuditTests
         }),
     ];
 
-    [Fact]
+    // One device-code sign-in per scenario, by user "olek" for his own profile (the OAuth kinds share it).
+    private static async Task OAuthSignInAsync(Scenario s)
+    {
+        var grants = s.Factory.Services.GetRequiredService<Mailroom.Core.OAuth.IOAuthGrantStore>();
+        if (await grants.GetAsync(ProfileScope.ForUser("olek")) is not null) return;
+        var bed = Testing.MailTestbed.Instance;
+        var olek = await s.Factory.NewUserAsync("olek", "olek@firma.pl");
+        // His profile sends as the test bed's mailbox with OAuth2 (the token must belong to the sender's login).
+        var saved = await s.Record(olek.PutJsonAsync("/api/users/olek/settings", new { authentication = "oauth2Microsoft365", login = bed.UserName }));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var started = await (await s.Record(olek.PostAsJsonAsync("/api/oauth/device/start", new { provider = "microsoft365", scope = "me" }))).ReadJsonAsync();
+        await bed.OAuth2.ApproveDeviceAsync((string)started["userCode"]!, bed.UserName);
+        var done = await (await s.Record(olek.PostAsJsonAsync("/api/oauth/device/poll", new { handle = (string)started["handle"]! }))).ReadJsonAsync();
+        Assert.True(done["status"]?.ToString() == "done", done.ToJsonString());
+    }
+
+    [Testing.MailTestbedFact]
     public async Task FullScenario_NoSecretAppearsInStorageLogsApiAnswersPagesOrReports()
     {
-        using var factory = new MailroomServerFactory();
+        // The OAuth kinds sign in at the test bed's OAuth2 server (oidc-provider), so the server is pointed at it.
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b =>
+        {
+            foreach (var (key, value) in Testing.MailTestbed.Instance.OAuth2.MailroomSettings()) b.UseSetting(key, value);
+        });
         var scenario = new Scenario(factory);
         var planted = new List<(string Name, string Value)>();
         foreach (var kind in Secrets) planted.Add((kind.Name, await kind.Plant(scenario)));
