@@ -12,7 +12,10 @@
 // The account id IS the mailbox address (what Dovecot's username_attribute = username expects).
 // Test-bed settings (not protocol): POST /control/settings access_ttl=S, app_mailbox=U (the mailbox
 // client-credentials tokens act for); POST /control/expire token=T (the provider forgets an access
-// token early, as if it expired); GET /control/stats (refresh tokens per user: active / revoked).
+// token early, as if it expired); GET /control/stats (refresh tokens per user: active / revoked);
+// POST /control/client client_id=C, jwks=J (a JWK Set, public keys only): registers an app-only client
+// that authenticates with private_key_jwt (RFC 7523, a certificate's signed assertion), as an app
+// registration with an uploaded certificate does.
 //
 // Usage: node server.js --portfile F --pidfile F --log F --client ID:SECRET [--client ID:] [--introspector ID:SECRET]
 import fs from 'node:fs';
@@ -220,6 +223,19 @@ async function control(req, res, path) {
     const form = await readForm(req);
     for (const key of Object.keys(settings)) if (key in form) settings[key] = form[key];
     return send(res, 200, settings);
+  }
+  if (path === '/control/client' && req.method === 'POST') {
+    const form = await readForm(req);
+    const clientId = String(form.client_id ?? '');
+    if (!clientId || args.client.some((spec) => spec.split(':')[0] === clientId)) return send(res, 400, { error: 'invalid_client_id' });
+    // the adapter's Client model: oidc-provider finds clients here that are not in its static list
+    store.set(`Client:${clientId}`, {
+      payload: {
+        client_id: clientId, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'RS256',
+        jwks: JSON.parse(String(form.jwks ?? '{}')), grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+      },
+    });
+    return send(res, 200, { client_id: clientId });
   }
   if (path === '/control/expire' && req.method === 'POST') {
     const form = await readForm(req);

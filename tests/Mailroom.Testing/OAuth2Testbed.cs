@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -91,6 +92,27 @@ public sealed class OAuth2Testbed(string issuer, string clientId, string clientS
         using var answer = await Http.PostAsync(Issuer + "/control/settings", new FormUrlEncodedContent(new Dictionary<string, string> { [name] = value }));
         answer.EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// Registers an app-only client <paramref name="clientId"/> that authenticates with <c>private_key_jwt</c>
+    /// (RFC 7523): the server knows only <paramref name="certificate"/>'s public RSA key, as a JWK.
+    /// </summary>
+    public async Task RegisterCertificateClientAsync(string clientId, X509Certificate2 certificate)
+    {
+        using var rsa = certificate.GetRSAPublicKey() ?? throw new ArgumentException("Not an RSA certificate.", nameof(certificate));
+        var key = rsa.ExportParameters(includePrivateParameters: false);
+        var jwks = JsonSerializer.Serialize(new
+        {
+            keys = new[]
+            {
+                new { kty = "RSA", use = "sig", alg = "RS256", n = Base64Url(key.Modulus!), e = Base64Url(key.Exponent!) },
+            },
+        });
+        using var answer = await Http.PostAsync(Issuer + "/control/client", new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = clientId, ["jwks"] = jwks }));
+        answer.EnsureSuccessStatusCode();
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Per user: active_refresh_tokens, revoked_refresh_tokens (rotated away, revoked or reused).</summary>
     public async Task<JsonElement> StatsAsync(string username)

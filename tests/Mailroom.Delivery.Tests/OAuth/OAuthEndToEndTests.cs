@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Collections.Concurrent;
 using MailKit.Security;
 using Mailroom.Core.Delivery;
@@ -298,6 +300,87 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         Assert.True(outcome.Kind == DeliveryOutcomeKind.Delivered, outcome.Reason);
         await WaitForAsync(subject);
         Assert.Contains("\"grant_type\":\"client_credentials\"", Bed.OAuth2.Log());
+    }
+
+    [MailTestbedFact]
+    public async Task AppOnlyWithCertificate_SignedAssertion_SendsAsTheSharedMailbox()
+    {
+        using var registered = SelfSignedCertificate();
+        var clientId = "mailroom-cert-" + Guid.NewGuid().ToString("N");
+        await Bed.OAuth2.RegisterCertificateClientAsync(clientId, registered); // the server knows only the public key
+        await Bed.OAuth2.SetAsync("app_mailbox", Bed.UserName);
+        var pfx = WritePfx(registered, "pfx-password");
+        try
+        {
+            var oauth = CertificateService(clientId, pfx, "pfx-password");
+            await using var agent = new SmtpDeliveryAgent(new SmtpDeliveryOptions { CommandTimeout = TimeSpan.FromSeconds(15) }, _secrets, oauth: oauth);
+            var grant = await oauth.SetUpAppOnlyAsync(ProfileScope.ForUser("cert"), OAuthProvider.Microsoft365, Bed.UserName);
+            Assert.Equal(OAuthGrantKind.AppOnly, grant.Kind);
+            oauth.Forget(grant.Scope); // the send below signs a new assertion and fetches its own token
+
+            var subject = "oauth-app-only-certificate " + Guid.NewGuid().ToString("N");
+            var outcome = await agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = subject, TextBody = "x", SenderUserId = "cert" }), Sender());
+
+            Assert.True(outcome.Kind == DeliveryOutcomeKind.Delivered, outcome.Reason);
+            await WaitForAsync(subject);
+            Assert.Contains($"\"grant_type\":\"client_credentials\",\"client_id\":\"{clientId}\",\"status\":200", Bed.OAuth2.Log());
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    [MailTestbedFact]
+    public async Task AppOnlyWithCertificate_TheServerDoesNotKnow_IsRefusedWithTheReason()
+    {
+        using var registered = SelfSignedCertificate();
+        using var other = SelfSignedCertificate(); // same subject, another key: not the one uploaded
+        var clientId = "mailroom-cert-" + Guid.NewGuid().ToString("N");
+        await Bed.OAuth2.RegisterCertificateClientAsync(clientId, registered);
+        await Bed.OAuth2.SetAsync("app_mailbox", Bed.UserName);
+        var pfx = WritePfx(other, null);
+        try
+        {
+            var oauth = CertificateService(clientId, pfx, null);
+            var problem = await Assert.ThrowsAsync<OAuthProblemException>(() => oauth.SetUpAppOnlyAsync(ProfileScope.ForUser("cert-unknown"), OAuthProvider.Microsoft365, Bed.UserName));
+
+            Assert.Equal(OAuthProblemException.ProviderError, problem.Code);
+            Assert.Equal("invalid_client", problem.Data["error"]);
+            Assert.Contains("refused: invalid_client", problem.Message);
+            Assert.False(problem.IsTransient);
+            Assert.Contains($"\"client_id\":\"{clientId}\",\"status\":401", Bed.OAuth2.Log());
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Mailroom test app", rsa,
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+    }
+
+    private static string WritePfx(X509Certificate2 certificate, string? password)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mailroom-app-{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        return path;
+    }
+
+    /// <summary>Mailroom configured like a Microsoft 365 app registration with an uploaded certificate: no client secret.</summary>
+    private OAuthTokenService CertificateService(string clientId, string pfxPath, string? password)
+    {
+        var options = Options(TimeSpan.FromMinutes(5));
+        options.Microsoft365.ClientId = clientId;
+        options.Microsoft365.ClientSecret = null;
+        options.Microsoft365.CertificatePath = pfxPath;
+        options.Microsoft365.CertificatePassword = password;
+        return new OAuthTokenService(new MemoryGrantStore(), new OAuthClient(_http, options), _secrets);
     }
 
     [MailTestbedFact]
