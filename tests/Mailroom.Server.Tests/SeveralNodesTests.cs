@@ -105,6 +105,9 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IDisposable
             }
         }
         output.WriteLine(string.Join("; ", results));
+        // The sink creates a dump file before it has written the whole message: wait until the last
+        // files can be read (their Message-Id), then count distinct messages.
+        await WaitUntilAsync(() => sink.ReceivedMessageIds().Distinct().Count(), n => n >= 2 * messageCount, TimeSpan.FromSeconds(30));
         Assert.Equal(2 * messageCount, sink.ReceivedMessageIds().Distinct().Count());
     }
 
