@@ -138,9 +138,11 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IDisposable
         // whole run in half the time. Slots are exact in the database, but arrivals at the sink
         // trail them unevenly — by milliseconds, by hundreds of them when a node opens its SMTP
         // connection or the machine is loaded — so two sends one window apart can land a little
-        // less than a window apart. Hence the sink may see a few over the cap, never near twice it;
-        // and the run can never be faster than the cap allows, which jitter cannot fake.
-        Assert.InRange(busiest, 1, cap + cap / 2);
+        // less than a window apart (a connection opened after an idle second adds its handshake to
+        // one send). Hence the sink may see some over the cap, but not twice it (what two
+        // uncoordinated nodes allow); and the run can never be faster than the cap allows, which
+        // jitter cannot fake — that second assertion is the exact one.
+        Assert.InRange(busiest, 1, 2 * cap - 1);
         Assert.True(elapsed >= window * (messageCount / cap - 1), $"{messageCount} messages took only {elapsed.TotalSeconds:0.0} s");
     }
 
