@@ -27,6 +27,14 @@ public static class NetworkGuard
     public static ConnectionCheck.IHostResolver Resolver { get; set; } = ConnectionCheck.SystemHostResolver.Instance;
 
     /// <summary>
+    /// <paramref name="endpoint"/> for <paramref name="sender"/>'s profile, restricted to public
+    /// addresses when <paramref name="blockPrivateNetworks"/> is on and the server is user-level —
+    /// the one place the SSRF rule is applied, for delivery (password and OAuth2) and the check alike.
+    /// </summary>
+    public static SmtpEndpoint Guard(SmtpEndpoint endpoint, EffectiveSenderSettings sender, bool blockPrivateNetworks) =>
+        endpoint with { PublicAddressesOnly = blockPrivateNetworks && IsUserLevelServer(sender) };
+
+    /// <summary>
     /// True when the settings' server came from a person's profile (their own, or the shared
     /// sender's) rather than the administrator's global profile — the profiles the SSRF rule is for.
     /// </summary>

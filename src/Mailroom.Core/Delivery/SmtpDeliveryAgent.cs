@@ -98,11 +98,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         // Providers such as Gmail and Microsoft 365 send only as the signed-in account, so a login
         // that is an address is the natural From when the profile names none.
         var loginAsFrom = sender.Login is { } login && Settings.Validation.EmailAddressRules.IsValidAddress(login) ? login : null;
-        var endpoint = SmtpEndpoint.From(sender, password) with
-        {
-            PublicAddressesOnly = _options.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(sender),
-        };
-        return await SendAsync(message, sender, endpoint, loginAsFrom, cancellationToken);
+        return await SendAsync(message, sender, ProfileEndpoint(SmtpEndpoint.From(sender, password), sender), loginAsFrom, cancellationToken);
     }
 
     /// <summary>
@@ -133,7 +129,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         // The token acts for one account: a profile that names another login would be refused (or send as someone else).
         if (sender.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
             return SenderProblem(OAuthTokenService.WrongAccount(token.Account, login).Message + " Nothing was sent.");
-        var outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+        var outcome = await SendAsync(message, sender, ProfileEndpoint(SmtpEndpoint.From(sender, token), sender), token.Account, cancellationToken);
         if (IsTokenRefused(outcome))
         {
             // The token may have expired on the way (a slow connect): once, with a freshly refreshed
@@ -147,7 +143,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             {
                 return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message, outcome.Reply);
             }
-            outcome = await SendAsync(message, sender, SmtpEndpoint.From(sender, token), token.Account, cancellationToken);
+            outcome = await SendAsync(message, sender, ProfileEndpoint(SmtpEndpoint.From(sender, token), sender), token.Account, cancellationToken);
         }
         if (!IsTokenRefused(outcome) || outcome.Reply is not { } reply) return outcome;
         _oauth.Forget(token.GrantScope);
@@ -155,6 +151,9 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
         return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
     }
+
+    private SmtpEndpoint ProfileEndpoint(SmtpEndpoint endpoint, EffectiveSenderSettings sender) =>
+        NetworkGuard.Guard(endpoint, sender, _options.BlockPrivateNetworksForUserProfiles);
 
     private static bool IsTokenRefused(DeliveryOutcome outcome) =>
         outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { Code: 530 or 534 or 535 };

@@ -40,18 +40,13 @@ public sealed class SenderConnectionCheck(
             {
                 // The same token delivery would use: the user's own sign-in, else the global one.
                 var (token, problem) = await OAuthTokenAsync(scope, effective, provider, cancellationToken);
-                endpoint = (token is null ? SmtpEndpoint.From(effective, (string?)null) : SmtpEndpoint.From(effective, token)) with
-                {
-                    PublicAddressesOnly = mailroom.Value.Security.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(effective),
-                };
+                endpoint = NetworkGuard.Guard(token is null ? SmtpEndpoint.From(effective, (string?)null) : SmtpEndpoint.From(effective, token),
+                    effective, mailroom.Value.Security.BlockPrivateNetworksForUserProfiles);
                 return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions { OAuthProblem = problem }, cancellationToken), issues);
             }
             var password = effective.ProtectedPassword is { } cipher ? secrets.Unprotect(cipher) : null;
             // The SSRF rule applies to the check as to delivery: no probing internal hosts from a user's profile.
-            endpoint = SmtpEndpoint.From(effective, password) with
-            {
-                PublicAddressesOnly = mailroom.Value.Security.BlockPrivateNetworksForUserProfiles && NetworkGuard.IsUserLevelServer(effective),
-            };
+            endpoint = NetworkGuard.Guard(SmtpEndpoint.From(effective, password), effective, mailroom.Value.Security.BlockPrivateNetworksForUserProfiles);
         }
         return new SenderCheckOutcome(await checker.CheckAsync(endpoint, new ConnectionCheckOptions(), cancellationToken), issues);
     }
