@@ -97,12 +97,11 @@ public static class MailroomHosting
     }
 
     /// <summary>
-    /// The events log service, webhook management and, unless <c>Mailroom:Webhooks:DispatcherEnabled</c>
+    /// Webhook management (the events log itself comes with AddMailroomServices) and, unless <c>Mailroom:Webhooks:DispatcherEnabled</c>
     /// is false, the webhook dispatcher (which runs on one node of a cluster at a time).
     /// </summary>
     public static WebApplicationBuilder AddMailroomEvents(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<Core.Events.IEventLog, Core.Events.EventLog>();
         builder.Services.AddSingleton<Core.Events.WebhookService>();
         builder.Services.AddOptions<WebhookOptions>()
             .Bind(builder.Configuration.GetSection("Mailroom:Webhooks"))

@@ -350,7 +350,7 @@ public sealed class RootFactAttribute : FactAttribute
 {
     public RootFactAttribute()
     {
-        if (!OperatingSystem.IsLinux() || (Environment.UserName != "root" && Environment.GetEnvironmentVariable("CI") != "true"))
+        if (!OperatingSystem.IsLinux() || (Environment.UserName != "root" && !Testing.MailTestbed.IsCi))
             Skip = "Needs root on Linux to mount a 4 MB tmpfs (the disk-full fault). CI=true runs it regardless.";
     }
 }
