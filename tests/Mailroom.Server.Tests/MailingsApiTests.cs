@@ -68,6 +68,29 @@ public class MailingsApiTests
         """;
 
     [Fact]
+    public async Task MailingUpload_MayExceedTheGeneralRequestLimit_WhichStillHoldsForOtherEndpoints()
+    {
+        // The general limit at its minimum (1 KiB); the mailing upload declares its own (1 GiB).
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b =>
+        {
+            b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
+            b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", "1024");
+        });
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2525);
+        var rows = "email,documentName,documentNumber,link,dueDate,handedOverBy,recipientName\n" + string.Concat(Enumerable.Range(1, 60).Select(i =>
+            $"klient{i}@example.test,Faktura,FV/{i},https://dms.example/{i},2026-12-06,Anna Nowak,Klient {i}\n"));
+        var upload = Upload("document-handed-over", rows, "r.csv");
+        await upload.LoadIntoBufferAsync();
+        Assert.True(upload.Headers.ContentLength > 4096, "the upload must be well over the general limit");
+
+        var started = await StartAsync(anna, upload);
+        var tooLarge = await anna.PostAsJsonAsync("/api/messages", new { to = new[] { "a@example.test" }, subject = "s", text = new string('x', 4096) });
+
+        Assert.Equal(60, (int)started["counts"]!["queued"]!);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
+    [Fact]
     public async Task SenderOnTheSystemRelay_IsRefused_WithTheReasonInBothLanguages_NothingStored()
     {
         using var factory = Factory(worker: false);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using Mailroom.Core.Localization;
 using Mailroom.Core.Mailings;
@@ -28,7 +29,7 @@ public static class MailingsApi
     public static IEndpointRouteBuilder MapMailingsApi(this IEndpointRouteBuilder app)
     {
         var mailings = app.MapGroup("/api/mailings").WithTags("Mailings").RequireAuthorization();
-        mailings.MapPost("", Start).DisableAntiforgery().WithSummary(
+        mailings.MapPost("", Start).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes)).WithSummary(
             "Starts a mailing. multipart/form-data: template, version, language, senderUserId, name, a 'recipients' file (CSV or JSON array) " +
             "and any number of 'attachments' files that rows name; or the recipients as the body (text/csv or application/json) with the other fields in the query string.");
         mailings.MapGet("", List).WithSummary("Mailings newest first with their progress; users see their own.");
@@ -45,7 +46,6 @@ public static class MailingsApi
 
     private static async Task<IResult> Start(HttpContext context, MailingService service, ClaimsPrincipal caller, CancellationToken ct)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxUploadBytes;
         var request = context.Request;
         MailingRequest input;
         Stream recipients;

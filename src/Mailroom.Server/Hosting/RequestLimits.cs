@@ -1,12 +1,14 @@
 using Mailroom.Core.Localization;
 using Mailroom.Server.Apis;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Mailroom.Server.Hosting;
 
 /// <summary>
-/// <c>Mailroom:Limits:MaxRequestBodyBytes</c> for every request, API and forms alike: a body
+/// <c>Mailroom:Limits:MaxRequestBodyBytes</c> for every request, API and forms alike (an endpoint
+/// may declare its own with <c>[RequestSizeLimit]</c>): a body
 /// declared larger is refused before it is read, and one that grows past the limit while
 /// streaming (chunked) is cut off — both with a 413 ProblemDetails in the caller's language.
 /// </summary>
@@ -28,9 +30,12 @@ public static class RequestLimits
     /// <summary>Refuses oversized bodies (declared or streamed) with 413.</summary>
     public static WebApplication UseMailroomRequestLimits(this WebApplication app)
     {
-        var limit = app.Services.GetMailroomOptions().Limits.MaxRequestBodyBytes;
+        var defaultLimit = app.Services.GetMailroomOptions().Limits.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
+            // An endpoint that takes uploads says so with [RequestSizeLimit] / IRequestSizeLimitMetadata
+            // (the mailing upload); every other request gets the configured limit.
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultLimit;
             if (context.Request.ContentLength is long declared && declared > limit)
             {
                 await TooLarge(context, limit).ExecuteAsync(context);
