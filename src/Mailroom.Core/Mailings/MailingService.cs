@@ -40,7 +40,8 @@ public sealed record MailingProgress(
 /// Delivery, with the sender's rate limits, is the ordinary queue's.
 /// </summary>
 public sealed class MailingService(
-    IMailingStore store, TemplateService templates, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits)
+    IMailingStore store, TemplateService templates, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
+    Suppression.ISuppressionStore? suppressions = null)
 {
     /// <summary>Rows per transaction.</summary>
     public int BatchSize { get; init; } = 500;
@@ -98,10 +99,32 @@ public sealed class MailingService(
     private async Task<bool> FlushAsync(string mailingId, List<MailingRow> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return true;
+        await RefuseSuppressedAsync(batch, cancellationToken);
         await store.AppendAsync(mailingId, batch, clock.GetUtcNow(), cancellationToken);
         batch.Clear();
         signal.Notify();
         return (await store.GetAsync(mailingId, cancellationToken))?.State != MailingState.Cancelled;
+    }
+
+    // The suppression list holds for mailings as for single submissions (MessageSubmissionService):
+    // a row to an address that bounced for good is a bad row with the reason; one lookup per batch.
+    private async Task RefuseSuppressedAsync(List<MailingRow> batch, CancellationToken cancellationToken)
+    {
+        if (suppressions is null) return;
+        var found = (await suppressions.FindAsync(batch.Where(r => r.Draft is not null).SelectMany(r => r.Draft!.AllRecipients), cancellationToken))
+            .ToDictionary(entry => entry.Address, StringComparer.OrdinalIgnoreCase);
+        if (found.Count == 0) return;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Draft is not { } draft) continue;
+            var hit = draft.AllRecipients.Select(a => found.GetValueOrDefault(Suppression.SuppressionAddress.Normalize(a))).FirstOrDefault(e => e is not null);
+            if (hit is null) continue;
+            batch[i] = batch[i] with
+            {
+                Draft = null,
+                Problem = TemplateCodes.Issue("email", Queue.MessageSubmissionService.RecipientSuppressed, ("value", batch[i].Address), ("status", hit.Status ?? "5.0.0")),
+            };
+        }
     }
 
     private async Task<MailingRow> RenderRowAsync(RecipientInput input, CompiledTemplate template, Mailing mailing,
