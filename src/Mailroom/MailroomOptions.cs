@@ -96,6 +96,12 @@ public sealed class LimitsOptions
     /// <summary>The largest request body, in bytes (JSON with base64 attachments, forms). Default 40 MB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 40L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest upload of an endpoint that takes files in bulk (a mailing's recipients and
+    /// attachments, API and web form), in bytes. Default 1 GiB.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
     /// <summary>Recipients (To + Cc + Bcc) of one message. Default 500.</summary>
     public int MaxRecipients { get; set; } = Core.Mail.MessageLimits.Default.MaxRecipients;
 

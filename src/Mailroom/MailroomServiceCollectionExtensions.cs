@@ -51,6 +51,7 @@ public static class MailroomServiceCollectionExtensions
             .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
                 "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
             .Validate(o => o.Limits.MaxRequestBodyBytes >= 1024, "Mailroom:Limits:MaxRequestBodyBytes must be at least 1024.")
+            .Validate(o => o.Limits.MaxUploadBytes >= 1024, "Mailroom:Limits:MaxUploadBytes must be at least 1024.")
             .Validate(o => o.Limits.MaxRecipients >= 1 && o.Limits.MaxAttachmentBytes >= 0 && o.Limits.MaxBodyLength >= 1,
                 "Mailroom:Limits:MaxRecipients and MaxBodyLength must be positive, MaxAttachmentBytes not negative.")
             .Validate(o => o.Security.SessionTimeout >= TimeSpan.FromSeconds(1), "Mailroom:Security:SessionTimeout must be at least one second.")

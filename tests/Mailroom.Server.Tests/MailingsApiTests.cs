@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Server.Tests;
 
@@ -70,11 +71,12 @@ public class MailingsApiTests
     [Fact]
     public async Task MailingUpload_MayExceedTheGeneralRequestLimit_WhichStillHoldsForOtherEndpoints()
     {
-        // The general limit at its minimum (1 KiB); the mailing upload declares its own (1 GiB).
+        // The general limit at its minimum (1 KiB); the mailing upload has its own (Mailroom:Limits:MaxUploadBytes).
         using var factory = new MailroomServerFactory(withBootstrapKey: true, b =>
         {
             b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
             b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", "1024");
+            b.UseSetting("Mailroom:Limits:MaxUploadBytes", "65536");
         });
         var anna = await AnnaWithOwnSmtpAsync(factory, 2525);
         var rows = "email,documentName,documentNumber,link,dueDate,handedOverBy,recipientName\n" + string.Concat(Enumerable.Range(1, 60).Select(i =>
@@ -86,8 +88,14 @@ public class MailingsApiTests
         var started = await StartAsync(anna, upload);
         var tooLarge = await anna.PostAsJsonAsync("/api/messages", new { to = new[] { "a@example.test" }, subject = "s", text = new string('x', 4096) });
 
+        var hugeRows = "email\n" + string.Concat(Enumerable.Range(1, 5000).Select(i => $"klient{i}@example.test\n"));
+        var overUpload = await anna.PostAsync("/api/mailings", Upload("document-handed-over", hugeRows, "huge.csv"));
+
         Assert.Equal(60, (int)started["counts"]!["queued"]!);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("Mailroom:Limits:MaxRequestBodyBytes", (string?)(await tooLarge.ReadJsonAsync())["title"]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overUpload.StatusCode);
+        Assert.Contains("Mailroom:Limits:MaxUploadBytes", (string?)(await overUpload.ReadJsonAsync())["title"]);
     }
 
     [Fact]
@@ -113,6 +121,24 @@ public class MailingsApiTests
     {
         content.Add(new StringContent(sender), "senderUserId");
         return content;
+    }
+
+    [Fact]
+    public async Task SuppressedAddress_IsABadRowWithTheReason_TheRestIsQueued()
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+        anna.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        await factory.Services.GetRequiredService<Mailroom.Core.Suppression.ISuppressionStore>().AddAsync(
+            new("klient4@example.test", "hard bounce", "5.1.1", "550 5.1.1 no such user", null, DateTimeOffset.UtcNow));
+
+        var mailing = await StartAsync(anna, Upload("document-handed-over", Rows, "r.csv", ("fv-1.pdf", [37, 80, 68, 70])));
+
+        Assert.Equal((4, 1, 3), ((int)mailing["total"]!, (int)mailing["counts"]!["queued"]!, (int)mailing["counts"]!["rejected"]!));
+        var report = await (await anna.GetAsync((string)mailing["reportUrl"]!)).Content.ReadAsStringAsync();
+        var row4 = report.Split("\r\n").Single(l => l.StartsWith("4,", StringComparison.Ordinal));
+        Assert.StartsWith("4,klient4@example.test,rejected,", row4);
+        Assert.Contains("5.1.1", row4);
     }
 
     [Fact]

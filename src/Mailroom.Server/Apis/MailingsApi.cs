@@ -23,13 +23,10 @@ public sealed record MailingView(
 /// <summary>Mass mailings: start (recipients streamed into the queue), progress, pause, resume, cancel, CSV report.</summary>
 public static class MailingsApi
 {
-    /// <summary>The largest upload a mailing accepts (recipients and attachments together).</summary>
-    public const long MaxUploadBytes = 1L << 30;
-
     public static IEndpointRouteBuilder MapMailingsApi(this IEndpointRouteBuilder app)
     {
         var mailings = app.MapGroup("/api/mailings").WithTags("Mailings").RequireAuthorization();
-        mailings.MapPost("", Start).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes)).WithSummary(
+        mailings.MapPost("", Start).DisableAntiforgery().WithMetadata(new Hosting.UploadEndpointAttribute()).WithSummary(
             "Starts a mailing. multipart/form-data: template, version, language, senderUserId, name, a 'recipients' file (CSV or JSON array) " +
             "and any number of 'attachments' files that rows name; or the recipients as the body (text/csv or application/json) with the other fields in the query string.");
         mailings.MapGet("", List).WithSummary("Mailings newest first with their progress; users see their own.");
@@ -53,7 +50,7 @@ public static class MailingsApi
         var files = new List<MailingFile>();
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxUploadBytes }, ct);
+            var form = await request.ReadFormAsync(ct);
             input = new MailingRequest(form["template"], ParseInt(form["version"]), NullIfEmpty(form["language"]), NullIfEmpty(form["senderUserId"]), NullIfEmpty(form["name"]));
             var file = form.Files.GetFile("recipients");
             if (file is null) return ApiProblems.Validation(context, "recipients", TemplateCodes.RecipientsRequired);

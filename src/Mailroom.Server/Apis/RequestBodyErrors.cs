@@ -15,9 +15,8 @@ public sealed class RequestBodyErrors : IExceptionHandler
         if (exception is not BadHttpRequestException bad) return false;
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mailroom.Hosting.MailroomOptions>>().Value.Limits.MaxRequestBodyBytes;
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await Hosting.RequestLimits.TooLarge(context, limit).ExecuteAsync(context);
+            await Hosting.RequestLimits.TooLarge(context).ExecuteAsync(context);
             return true;
         }
         var language = context.Language();

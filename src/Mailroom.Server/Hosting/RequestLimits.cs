@@ -1,59 +1,73 @@
 using Mailroom.Core.Localization;
 using Mailroom.Server.Apis;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Mailroom.Server.Hosting;
 
 /// <summary>
-/// <c>Mailroom:Limits:MaxRequestBodyBytes</c> for every request, API and forms alike (an endpoint
-/// may declare its own with <c>[RequestSizeLimit]</c>): a body
-/// declared larger is refused before it is read, and one that grows past the limit while
-/// streaming (chunked) is cut off — both with a 413 ProblemDetails in the caller's language.
+/// <c>Mailroom:Limits:MaxRequestBodyBytes</c> for every request, API and forms alike, and
+/// <c>Mailroom:Limits:MaxUploadBytes</c> for the endpoints marked <see cref="UploadEndpointAttribute"/>
+/// (the mailing upload): a body declared larger is refused before it is read, and one that grows
+/// past the limit while streaming (chunked) is cut off — both with a 413 ProblemDetails in the
+/// caller's language naming the limit and its setting.
 /// </summary>
 public static class RequestLimits
 {
     /// <summary>The problem code of a too-large body.</summary>
     public const string TooLargeCode = "request.tooLarge";
 
-    /// <summary>Applies the limit to Kestrel and to form reading.</summary>
+    private const string GeneralSetting = "Mailroom:Limits:MaxRequestBodyBytes";
+    private const string UploadSetting = "Mailroom:Limits:MaxUploadBytes";
+
+    /// <summary>Applies the general limit to Kestrel and to form reading (upload endpoints raise both per request).</summary>
     public static WebApplicationBuilder AddMailroomRequestLimits(this WebApplicationBuilder builder)
     {
-        var limit = builder.Configuration.GetSection(MailroomOptions.Section).Get<MailroomOptions>()?.Limits.MaxRequestBodyBytes
-            ?? new LimitsOptions().MaxRequestBodyBytes;
-        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = limit);
-        builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = limit);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<MailroomOptions>>((kestrel, mailroom) =>
+            kestrel.Limits.MaxRequestBodySize = mailroom.Value.Limits.MaxRequestBodyBytes);
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<MailroomOptions>>((form, mailroom) =>
+            form.MultipartBodyLengthLimit = mailroom.Value.Limits.MaxRequestBodyBytes);
         return builder;
     }
 
     /// <summary>Refuses oversized bodies (declared or streamed) with 413.</summary>
     public static WebApplication UseMailroomRequestLimits(this WebApplication app)
     {
-        var defaultLimit = app.Services.GetMailroomOptions().Limits.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
-            // An endpoint that takes uploads says so with [RequestSizeLimit] / IRequestSizeLimitMetadata
-            // (the mailing upload); every other request gets the configured limit.
-            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? defaultLimit;
+            var (limit, upload) = LimitOf(context);
             if (context.Request.ContentLength is long declared && declared > limit)
             {
-                await TooLarge(context, limit).ExecuteAsync(context);
+                await TooLarge(context).ExecuteAsync(context);
                 return;
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 size.MaxRequestBodySize = limit;
             if (context.Request.ContentLength is null && context.Request.Body.CanRead)
                 context.Request.Body = new LimitedStream(context.Request.Body, limit);
+            // The form reader has its own multipart limit; an upload endpoint's form may be as large as its body.
+            if (upload && context.Request.HasFormContentType)
+                context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = limit }));
             await next(context);
         });
         return app;
     }
 
-    /// <summary>The 413 answer: the limit in bytes and a sentence in the caller's language.</summary>
-    public static IResult TooLarge(HttpContext context, long limit)
+    /// <summary>The body limit of this request's endpoint, and whether it is an upload endpoint.</summary>
+    public static (long Limit, bool Upload) LimitOf(HttpContext context)
     {
-        var args = new Dictionary<string, object?> { ["limit"] = limit };
+        var limits = context.RequestServices.GetMailroomOptions().Limits;
+        return context.GetEndpoint()?.Metadata.GetMetadata<UploadEndpointAttribute>() is null
+            ? (limits.MaxRequestBodyBytes, false)
+            : (limits.MaxUploadBytes, true);
+    }
+
+    /// <summary>The 413 answer: the limit in bytes, its setting and a sentence in the caller's language.</summary>
+    public static IResult TooLarge(HttpContext context)
+    {
+        var (limit, upload) = LimitOf(context);
+        var args = new Dictionary<string, object?> { ["limit"] = limit, ["setting"] = upload ? UploadSetting : GeneralSetting };
         var message = Messages.Format(TooLargeCode, context.Language(), args);
         return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: message,
             extensions: new Dictionary<string, object?>
@@ -96,3 +110,10 @@ public static class RequestLimits
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>
+/// Marks an endpoint (minimal API or page model) that takes files in bulk: its body may be as
+/// large as <c>Mailroom:Limits:MaxUploadBytes</c> instead of the general request limit.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class UploadEndpointAttribute : Attribute;

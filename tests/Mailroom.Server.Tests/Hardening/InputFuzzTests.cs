@@ -33,6 +33,7 @@ public class InputFuzzTests(ITestOutputHelper output)
     private static MailroomServerFactory Factory() => new(withBootstrapKey: true, configure: b =>
     {
         b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", BodyLimit.ToString());
+        b.UseSetting("Mailroom:Limits:MaxUploadBytes", BodyLimit.ToString()); // the mailing upload's own limit, probed by the same bodies
         b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
     });
 
@@ -129,6 +130,7 @@ public class InputFuzzTests(ITestOutputHelper output)
         Assert.Equal("request.tooLarge", (string?)problem["code"]);
         Assert.Contains(phrase, (string?)problem["title"]);
         Assert.Contains(BodyLimit.ToString(), (string?)problem["title"]);
+        Assert.Contains("Mailroom:Limits:MaxRequestBodyBytes", (string?)problem["title"]);
         Assert.Equal(0, (await (await factory.Admin().GetAsync("/api/messages/stats")).ReadJsonAsync()).AsObject().Sum(p => (int)p.Value!));
     }
 

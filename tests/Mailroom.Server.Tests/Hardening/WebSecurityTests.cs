@@ -79,7 +79,11 @@ public class WebSecurityTests
     [Fact]
     public async Task EveryForm_WithHostileValuesInEveryField_AnswersWithoutAServerError()
     {
-        using var factory = new MailroomServerFactory(withBootstrapKey: true, b => b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", "65536"));
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b =>
+        {
+            b.UseSetting("Mailroom:Limits:MaxRequestBodyBytes", "65536");
+            b.UseSetting("Mailroom:Limits:MaxUploadBytes", "65536"); // the mailing form's own limit
+        });
         await factory.NewUserAsync("anna", "anna@firma.pl");
         var session = await SignedInAdminAsync(factory);
         var forms = WebSession.FormsIn(await session.CrawlAsync()).Where(f => !f.Action.StartsWith("/signout", StringComparison.OrdinalIgnoreCase))

@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mailroom.Server.Pages.Mailings;
 
 /// <summary>Mass mailings: the list with progress, and the form that starts one (recipients file and attachments uploaded).</summary>
-[RequestFormLimits(MultipartBodyLengthLimit = Apis.MailingsApi.MaxUploadBytes)]
-[RequestSizeLimit(Apis.MailingsApi.MaxUploadBytes)]
+[Hosting.UploadEndpoint]
 public sealed class IndexModel(MailingService mailings, TemplateService templates) : PageModel
 {
     [BindProperty] public string? Template { get; set; }
