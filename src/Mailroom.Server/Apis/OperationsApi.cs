@@ -103,7 +103,8 @@ public static class OperationsApi
         foreach (var (kind, n) in metrics.LastMinute(now))
             Sample(text, "mailroom_delivery_attempts_last_minute", ("outcome", OutcomeName(kind)), n);
         Family(text, "mailroom_worker_last_loop_seconds", "gauge", "Seconds since the delivery worker last went round its loop (-1: no worker in this process).");
-        Sample(text, "mailroom_worker_last_loop_seconds", null, metrics.LastHeartbeat is { } beat ? (now - beat).TotalSeconds : -1);
+        // The worker may beat between reading the clock and here: never report a negative age.
+        Sample(text, "mailroom_worker_last_loop_seconds", null, metrics.LastHeartbeat is { } beat ? Math.Max(0, (now - beat).TotalSeconds) : -1);
         return text.ToString();
     }
 

@@ -1,4 +1,7 @@
 using System.Net;
+using Mailroom.Core.Mail;
+using Mailroom.Hosting;
+using Mailroom.Server.Apis;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -65,6 +68,20 @@ public class OperationsTests
         var user = await factory.NewUserAsync("anna", "anna@firma.pl");
         Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public void Metrics_WorkerThatBeatAfterTheClockWasRead_IsZeroSecondsAgo_NeverNegative()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var metrics = new DeliveryMetrics();
+        metrics.WorkerHeartbeat(now.AddMilliseconds(5));
+
+        var text = OperationsApi.Render(new Dictionary<MessageStatus, int>(), metrics, now);
+
+        Assert.Contains("mailroom_worker_last_loop_seconds 0\n", text);
+        metrics.WorkerHeartbeat(now.AddSeconds(-2));
+        Assert.Contains("mailroom_worker_last_loop_seconds 2\n", OperationsApi.Render(new Dictionary<MessageStatus, int>(), metrics, now));
     }
 
     [Fact]
