@@ -21,9 +21,13 @@ public static class CliProcess
         RunDllAsync(Dll, environment, stdin, args);
 
     /// <summary>Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> from this test's output folder.</summary>
-    public static async Task<CliResult> RunDllAsync(string dll, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args)
+    public static Task<CliResult> RunDllAsync(string dll, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args) =>
+        RunProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, dll), .. args], environment, stdin, TimeSpan.FromSeconds(120));
+
+    /// <summary>Runs any program (the installed tool, <c>dotnet pack</c>) the same way, ended by PID after <paramref name="timeout"/>.</summary>
+    public static async Task<CliResult> RunProgramAsync(string program, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment, string? stdin, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, dll), .. args])
+        var start = new ProcessStartInfo(program, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,15 +47,15 @@ public static class CliProcess
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var limit = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{dll} {string.Join(' ', args)} did not finish in 120 s:\n{await error}");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:0} s:\n{await error}");
         }
         return new CliResult(process.ExitCode, await output, await error);
     }

@@ -364,7 +364,8 @@ public sealed class MailTestbed
         }
     }
 
-    internal static string FindRepositoryRoot()
+    /// <summary>The checkout's root folder (the one holding Mailroom.slnx).</summary>
+    public static string FindRepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
         {
