@@ -148,15 +148,14 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (!IsTokenRefused(outcome) || outcome.Reply is not { } reply) return outcome;
         _oauth.Forget(token.GrantScope);
         var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
-        var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
-        return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
+        return outcome with { Reason = Localization.Messages.Format(OAuthProblemException.RefusalCode(reply), "en", args) };
     }
 
     private SmtpEndpoint ProfileEndpoint(SmtpEndpoint endpoint, EffectiveSenderSettings sender) =>
         NetworkGuard.Guard(endpoint, sender, _options.BlockPrivateNetworksForUserProfiles);
 
     private static bool IsTokenRefused(DeliveryOutcome outcome) =>
-        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { Code: 530 or 534 or 535 };
+        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { } reply && SmtpFailureClassifier.IsAuthenticationReply(reply.Code);
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
     public const string CaptureFallbackFromAddress = "mailroom@localhost";
