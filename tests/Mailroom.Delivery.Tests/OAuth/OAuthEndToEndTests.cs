@@ -222,6 +222,25 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
     }
 
     [MailTestbedFact]
+    public async Task RefreshedToken_SharesThePool_WithOneOpenConnection()
+    {
+        var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("refreshed"));
+        var before = await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365);
+        var first = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = "pool-1", TextBody = "x", SenderUserId = "refreshed" }), Sender());
+        _oauth.Forget(grant.Scope); // as when the token is due: the next send refreshes it
+
+        var subject = "oauth-pool " + Guid.NewGuid().ToString("N");
+        var second = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = subject, TextBody = "x", SenderUserId = "refreshed" }), Sender());
+
+        Assert.True(first.Kind == DeliveryOutcomeKind.Delivered, first.Reason);
+        Assert.True(second.Kind == DeliveryOutcomeKind.Delivered, second.Reason);
+        Assert.NotEqual(before.Token, (await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365)).Token);
+        // One pool per server and account: the session of the old token was replaced, not kept open beside the new one.
+        Assert.Equal(1, _agent.OpenConnectionCount);
+        await WaitForAsync(subject);
+    }
+
+    [MailTestbedFact]
     public async Task TokenOfAnotherUser_IsRefusedBySmtp()
     {
         var grant = await SignInAsync(Bed.CatchallUserName, ProfileScope.ForUser("other"));
