@@ -99,7 +99,7 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
 
         clock.Advance(TimeSpan.FromSeconds(45));
 
-        await WaitUntilAsync(() => agent.OpenConnectionCount == 0);
+        await Polling.WaitUntilAsync(() => agent.OpenConnectionCount == 0, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
         var next = await agent.DeliverAsync(Queued("b@example.test"), Sender);
         Assert.Equal(DeliveryOutcomeKind.Delivered, next.Kind);
         Assert.Equal(2, _server.ConnectionCount);
@@ -401,12 +401,5 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
         var outcome = await _agent.DeliverAsync(Queued("a@example.test"), OwnSmtp("127.0.0.1", freePort));
 
         Assert.Equal(DeliveryOutcomeKind.Transient, outcome.Kind);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; attempt < 100 && !condition(); attempt++)
-            await Task.Delay(50);
-        Assert.True(condition());
     }
 }
