@@ -51,8 +51,8 @@ var output = a.GetValueOrDefault("output") ?? Path.Combine(RepoRoot(), "bench", 
 
 var dataDir = Directory.CreateTempSubdirectory("mailroom-soak-").FullName;
 var apiKey = "soak-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-var httpPort = FreePort();
-var smtpPort = FreePort();
+var httpPort = LoopbackPorts.Free();
+var smtpPort = LoopbackPorts.Free();
 var script = new SmtpScript();
 var smtpGate = new SemaphoreSlim(1, 1);
 var retired = new List<ScriptedSmtpMessage>();
@@ -338,14 +338,6 @@ async Task WaitReadyAsync()
         await Task.Delay(500);
     }
     throw new TimeoutException("the server did not answer /api/health within 60 s");
-}
-
-static int FreePort()
-{
-    var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-    finally { listener.Stop(); }
 }
 
 static string RepoRoot()

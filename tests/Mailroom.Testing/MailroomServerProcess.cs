@@ -33,7 +33,7 @@ public sealed class MailroomServerProcess : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="environment"/> and waits until /api/health answers.</summary>
     public static async Task<MailroomServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string? apiKey = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mailroom.Server.dll")])
         {
             RedirectStandardOutput = true,
@@ -93,13 +93,6 @@ public sealed class MailroomServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException("The server did not answer /api/health within 120 s:\n" + string.Join('\n', _output));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

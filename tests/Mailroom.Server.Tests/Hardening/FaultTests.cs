@@ -33,7 +33,7 @@ public class FaultTests
     [Fact]
     public async Task SmtpServerRestartingMidRun_EveryMessageIsSentOnce_NoneLost()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var servers = new List<ScriptedSmtpServer> { new(null, port) };
         try
         {
@@ -175,7 +175,7 @@ public class FaultTests
     public async Task BounceMailboxUnreachable_ServerStaysUp_DeliveryContinues_PollerBacksOff_AndBouncesAreReadWhenItReturns()
     {
         var bed = MailTestbed.Instance;
-        var port = FreePort(); // phase 1: nothing listens there (connection refused)
+        var port = LoopbackPorts.Free(); // phase 1: nothing listens there (connection refused)
         using var factory = Factory(b =>
         {
             b.UseSetting("Mailroom:Delivery:SystemRelay:Host", bed.Host);
@@ -264,14 +264,6 @@ public class FaultTests
         var error = process.StandardError.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromSeconds(20))) throw new TimeoutException($"{file} did not finish");
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 }
 
