@@ -20,6 +20,28 @@ pid_alive() {
   [[ ${stat%% *} != Z ]]
 }
 
+# Stops the process whose PID is in a pid file: SIGTERM (or the given signal), up to 10 s, then
+# SIGKILL; removes the file. Arguments: pidfile, a name for the log, optionally the signal.
+stop_pidfile() {
+  local f=$1 pid i
+  [[ -f $f ]] || return 0
+  pid=$(tr -dc 0-9 <"$f")
+  if pid_alive "$pid"; then
+    kill "-${3:-TERM}" "$pid"
+    for ((i = 0; i < 100; i++)); do pid_alive "$pid" || break; sleep 0.1; done
+    if pid_alive "$pid"; then log "$2 ($pid) still alive, SIGKILL"; kill -KILL "$pid" || true; fi
+  fi
+  rm -f "$f"
+}
+
+# rm -rf of a test bed's folder: exiting daemon children may still write a log line while it is
+# deleted, so it is retried, bounded; fails when the folder is still there.
+remove_dir() {
+  local i
+  for ((i = 0; i < 30; i++)); do rm -rf "$1" 2>/dev/null && break; sleep 0.1; done
+  [[ ! -e $1 ]] || { log "could not delete $1"; return 1; }
+}
+
 # Runs "<this script> clean" once process $OWNER_PID is gone (checked each second, for at most
 # $WATCH_MAX_SECONDS), so a test run that dies without cleaning up leaves no daemons behind.
 # Arguments: the environment for that clean, e.g. MAILTB_DIR=/tmp/x MAILTB_OWNER_PID= (empty, so

@@ -49,20 +49,8 @@ DC=$DIR/dovecot
 
 log() { echo "mailserver: $*" >&2; }
 
-# Shared helpers (wait_port, pid_alive, start_watchdog).
+# Shared helpers (wait_port, pid_alive, stop_pidfile, remove_dir, start_watchdog).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-stop_pidfile() { # pidfile name
-  local f=$1 pid i
-  [[ -f $f ]] || return 0
-  pid=$(tr -dc 0-9 <"$f")
-  if pid_alive "$pid"; then
-    kill -TERM "$pid"
-    for ((i = 0; i < 100; i++)); do pid_alive "$pid" || break; sleep 0.1; done
-    if pid_alive "$pid"; then log "$2 ($pid) still alive, SIGKILL"; kill -KILL "$pid" || true; fi
-  fi
-  rm -f "$f"
-}
 
 do_stop() {
   # the watchdog itself runs 'clean' with MAILTB_IN_WATCHDOG=1 and must not signal itself
@@ -428,11 +416,7 @@ do_start() {
 case ${1:-} in
   start) do_start ;;
   stop) do_stop ;;
-  clean)
-    do_stop
-    # exiting daemon children may still write a log line while we delete: retry, bounded
-    for ((i = 0; i < 30; i++)); do rm -rf "$DIR" 2>/dev/null && break; sleep 0.1; done
-    [[ ! -e $DIR ]] || { log "could not delete $DIR"; exit 1; } ;;
+  clean) do_stop; remove_dir "$DIR" ;;
   status)
     for f in "$PF/queue/pid/master.pid" "$DC/run/master.pid"; do
       if [[ -f $f ]] && pid_alive "$(tr -dc 0-9 <"$f")"; then echo "running: $f"; else echo "stopped: $f"; fi

@@ -23,23 +23,20 @@ WATCH_MAX_SECONDS=${PGTB_WATCH_MAX_SECONDS:-10800}   # the watchdog gives up aft
 
 log() { echo "pg: $*" >&2; }
 
-# Shared helpers (start_watchdog).
+# Shared helpers (pid_alive, stop_pidfile, start_watchdog).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 as_pg() { runuser -u "$OSUSER" -- "$@"; }
 
 do_stop() {
   local pid i
   # the watchdog itself runs 'clean' with PGTB_IN_WATCHDOG=1 and must not signal itself
-  if [[ -z ${PGTB_IN_WATCHDOG:-} && -f $DIR/watchdog.pid ]]; then
-    pid=$(cat "$DIR/watchdog.pid"); rm -f "$DIR/watchdog.pid"
-    [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
-  fi
+  [[ -n ${PGTB_IN_WATCHDOG:-} ]] || stop_pidfile "$DIR/watchdog.pid" watchdog
   [[ -f $DATA/postmaster.pid ]] || return 0
-  pid=$(head -n 1 "$DATA/postmaster.pid")
-  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+  pid=$(head -n 1 "$DATA/postmaster.pid")   # the first of several lines: not a job for stop_pidfile
+  if pid_alive "$pid"; then
     kill -INT "$pid"          # SIGINT = "fast" shutdown (same as pg_ctl stop -m fast)
-    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then log "postmaster $pid still alive, SIGQUIT"; kill -QUIT "$pid" || true; sleep 1; fi
+    for ((i = 0; i < 300; i++)); do pid_alive "$pid" || break; sleep 0.1; done
+    if pid_alive "$pid"; then log "postmaster $pid still alive, SIGQUIT"; kill -QUIT "$pid" || true; sleep 1; fi
   fi
 }
 

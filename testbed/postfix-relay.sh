@@ -23,20 +23,10 @@ PF=$DIR/postfix
 
 log() { echo "postfix-relay: $*" >&2; }
 
-# Shared helpers (wait_port, pid_alive).
+# Shared helpers (wait_port, pid_alive, stop_pidfile, remove_dir).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-do_stop() {
-  local f=$PF/queue/pid/master.pid pid i
-  [[ -f $f ]] || return 0
-  pid=$(tr -dc 0-9 <"$f")
-  if pid_alive "$pid"; then
-    kill -TERM "$pid"
-    for ((i = 0; i < 100; i++)); do pid_alive "$pid" || break; sleep 0.1; done
-    if pid_alive "$pid"; then log "master ($pid) still alive, SIGKILL"; kill -KILL "$pid" || true; fi
-  fi
-  rm -f "$f"
-}
+do_stop() { stop_pidfile "$PF/queue/pid/master.pid" master; }
 
 write_configs() {
   mkdir -p "$DIR/log" "$PF/queue" "$PF/data"
@@ -150,11 +140,7 @@ do_start() {
 case ${1:-} in
   start) do_start ;;
   stop) do_stop ;;
-  clean)
-    do_stop
-    # exiting daemon children may still write a log line while we delete: retry, bounded
-    for ((i = 0; i < 30; i++)); do rm -rf "$DIR" 2>/dev/null && break; sleep 0.1; done
-    [[ ! -e $DIR ]] || { log "could not delete $DIR"; exit 1; } ;;
+  clean) do_stop; remove_dir "$DIR" ;;
   status)
     f=$PF/queue/pid/master.pid
     if [[ -f $f ]] && pid_alive "$(tr -dc 0-9 <"$f")"; then echo "running: $f"; else echo "stopped: $f"; fi ;;

@@ -9,13 +9,7 @@ namespace Mailroom.Bench;
 internal static class Infra
 {
     /// <summary>A port the OS just handed out on 127.0.0.1 (free at that moment).</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
-    }
+    public static int FreePort() => Mailroom.Testing.LoopbackPorts.Free();
 
     /// <summary>Runs <c>bash script arg</c> with extra environment, bounded in time; throws on failure.</summary>
     public static string RunScript(string script, string arg, IReadOnlyDictionary<string, string> env, TimeSpan timeout)

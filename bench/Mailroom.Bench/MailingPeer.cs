@@ -26,24 +26,12 @@ internal static class MailingPeer
         var httpPort = Infra.FreePort();
         var dataDir = Path.Combine(o.WorkDir, $"mailing-data-{httpPort}");
         Directory.CreateDirectory(dataDir);
-        var apiKey = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var env = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Mailroom__DataDirectory"] = dataDir,
-            ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
-            // The sink is on 127.0.0.1: the benchmark opts out of the SSRF guard for user profiles, as the tests do.
-            ["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false",
-            ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
-        };
-        using var server = Infra.StartLogged("dotnet", [o.ServerDll], env, Path.Combine(o.WorkDir, $"mailing-server-{httpPort}.log"), Path.GetDirectoryName(o.ServerDll)!);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromMinutes(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var apiKey = MailroomServers.NewApiKey();
+        using var server = MailroomServers.StartServer(o, httpPort, dataDir, apiKey, Path.Combine(o.WorkDir, $"mailing-server-{httpPort}.log"), worker: true);
+        using var http = MailroomServers.NewHttp(httpPort, apiKey, parallel: 1, timeout: TimeSpan.FromMinutes(30));
         try
         {
-            await WaitHealthyAsync(http, server);
+            await MailroomServers.WaitHealthyAsync(http, server);
             (await http.PutAsJsonAsync("/api/settings/port-policy", new { additionalPorts = new[] { sink.Port } }, Json)).EnsureSuccessStatusCode();
             (await http.PostAsJsonAsync("/api/users", new { id = "bench", email = "bench@example.test", role = "user" }, Json)).EnsureSuccessStatusCode();
             (await http.PutAsJsonAsync("/api/users/bench/settings", new
@@ -107,22 +95,5 @@ internal static class MailingPeer
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http, Process server)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (server.HasExited) throw new InvalidOperationException($"Mailroom.Server exited with {server.ExitCode} while starting");
-            try
-            {
-                using var r = await http.GetAsync("/api/health");
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("Mailroom.Server did not answer /api/health within 60 s");
     }
 }

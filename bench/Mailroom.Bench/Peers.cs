@@ -201,7 +201,7 @@ internal static class MailroomPeer
 
         using var sink = new Sink(o.Repo, o.WorkDir);
         using var database = o.Storage == "postgresql" ? new PostgresServer(o.Repo, o.WorkDir) : null;
-        var apiKey = NewApiKey();
+        var apiKey = MailroomServers.NewApiKey();
         var servers = new List<Process>();
         var clients = new List<HttpClient>();
         var logs = new List<string>();
@@ -214,12 +214,12 @@ internal static class MailroomPeer
                 var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
                 Directory.CreateDirectory(dataDir);
                 var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
-                var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true, database?.ConnectionString);
+                var server = MailroomServers.StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true, database?.ConnectionString);
                 servers.Add(server);
                 logs.Add(logPath);
-                var client = NewHttp(httpPort, apiKey, Math.Max(1, o.SubmitConcurrency / o.Nodes + 1));
+                var client = MailroomServers.NewHttp(httpPort, apiKey, Math.Max(1, o.SubmitConcurrency / o.Nodes + 1));
                 clients.Add(client);
-                await WaitHealthyAsync(client, server);
+                await MailroomServers.WaitHealthyAsync(client, server);
             }
             var http = clients[0];
             await ConfigureAsync(http, sink.Port);
@@ -257,43 +257,6 @@ internal static class MailroomPeer
         }
     }
 
-    private static Process StartServer(BenchOptions o, int httpPort, string dataDir, string apiKey, string logPath, bool worker, string? postgres = null)
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Mailroom__DataDirectory"] = dataDir,
-            ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
-            // The sink is on 127.0.0.1: the benchmark opts out of the SSRF guard for user profiles, as the tests do.
-            ["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false",
-            ["Mailroom__Delivery__Concurrency"] = o.Concurrency.ToString(),
-            ["Mailroom__Delivery__WorkerEnabled"] = worker ? "true" : "false",
-        };
-        if (postgres is not null)
-        {
-            env["Mailroom__Storage__Provider"] = "postgresql";
-            env["Mailroom__Storage__ConnectionString"] = postgres;
-        }
-        // Working directory = the build output, so the content root holds the shipped appsettings.json
-        // (as in a deployment); from elsewhere ASP.NET Core would log every request at Information.
-        var server = Infra.StartLogged("dotnet", [o.ServerDll], env, logPath, System.IO.Path.GetDirectoryName(o.ServerDll)!);
-        Console.WriteLine($"  mailroom: pid {server.Id}, http://127.0.0.1:{httpPort}, worker {(worker ? "on" : "off")}, data {dataDir}, log {logPath}");
-        return server;
-    }
-
-    private static HttpClient NewHttp(int httpPort, string apiKey, int parallel)
-    {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return http;
-    }
-
     private static async Task ConfigureAsync(HttpClient http, int sinkPort)
     {
         await PutAsync(http, "/api/settings/port-policy", new { additionalPorts = new[] { sinkPort } });
@@ -303,8 +266,6 @@ internal static class MailroomPeer
             senderMode = "ownSmtp", fromAddress = Mail.From,
         });
     }
-
-    private static string NewApiKey() => "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>
     /// The two halves apart, to see which one limits: (1) the server with its worker off
@@ -324,17 +285,17 @@ internal static class MailroomPeer
         var httpPort = Infra.FreePort();
         var dataDir = System.IO.Path.Combine(o.WorkDir, $"mailroom-data-{httpPort}");
         Directory.CreateDirectory(dataDir);
-        var apiKey = NewApiKey();
+        var apiKey = MailroomServers.NewApiKey();
         var logPath = System.IO.Path.Combine(o.WorkDir, $"mailroom-server-{httpPort}.log");
         var body = Mail.Body(o.BodyBytes);
         var total = o.Warmup + o.Messages;
         PeerResult submitResult;
-        using (var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: false))
-        using (var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency))
+        using (var server = MailroomServers.StartServer(o, httpPort, dataDir, apiKey, logPath, worker: false))
+        using (var http = MailroomServers.NewHttp(httpPort, apiKey, o.SubmitConcurrency))
         {
             try
             {
-                await WaitHealthyAsync(http, server);
+                await MailroomServers.WaitHealthyAsync(http, server);
                 await ConfigureAsync(http, sink.Port);
                 if (o.Warmup > 0) await SubmitAllAsync(http, o.Warmup, o.SubmitConcurrency, body, "warm-up");
                 var clock = Stopwatch.StartNew();
@@ -353,8 +314,8 @@ internal static class MailroomPeer
             }
         }
 
-        using (var server = StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true))
-        using (var http = NewHttp(httpPort, apiKey, o.SubmitConcurrency))
+        using (var server = MailroomServers.StartServer(o, httpPort, dataDir, apiKey, logPath, worker: true))
+        using (var http = MailroomServers.NewHttp(httpPort, apiKey, o.SubmitConcurrency))
         {
             try
             {
@@ -388,23 +349,6 @@ internal static class MailroomPeer
     }
 
     private sealed record Submission(string Id, DateTimeOffset SubmittedAt);
-
-    private static async Task WaitHealthyAsync(HttpClient http, Process server)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (server.HasExited) throw new InvalidOperationException($"Mailroom.Server exited with {server.ExitCode} while starting");
-            try
-            {
-                using var r = await http.GetAsync("/api/health");
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("Mailroom.Server did not answer /api/health within 60 s");
-    }
 
     private static async Task PutAsync(HttpClient http, string url, object body)
     {

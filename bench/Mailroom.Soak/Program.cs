@@ -51,8 +51,7 @@ var output = a.GetValueOrDefault("output") ?? Path.Combine(RepoRoot(), "bench", 
 
 var dataDir = Directory.CreateTempSubdirectory("mailroom-soak-").FullName;
 var apiKey = "soak-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-var httpPort = FreePort();
-var smtpPort = FreePort();
+var smtpPort = LoopbackPorts.Free();
 var script = new SmtpScript();
 var smtpGate = new SemaphoreSlim(1, 1);
 var retired = new List<ScriptedSmtpMessage>();
@@ -64,35 +63,24 @@ void Log(string line) { var text = $"[{started.Elapsed:hh\\:mm\\:ss}] {line}"; C
 
 var env = new Dictionary<string, string>
 {
-    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
-    ["Mailroom__DataDirectory"] = dataDir,
     ["Mailroom__Bootstrap__AdminApiKey"] = apiKey,
     // Short retries so deferred mail comes back within the run; a long maximum age so nothing expires.
     ["Mailroom__Delivery__RetryDelays"] = "00:00:05, 00:00:15, 00:00:30",
     ["Mailroom__Delivery__MaximumAge"] = "1.00:00:00",
     ["Mailroom__Delivery__SmtpTimeout"] = "00:00:15",
 };
-var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(serverDll))! };
-psi.ArgumentList.Add(Path.GetFullPath(serverDll));
-foreach (var (k, v) in env) psi.Environment[k] = v;
-var serverLog = new ConcurrentQueue<string>();
-using var server = Process.Start(psi)!;
-server.OutputDataReceived += (_, e) => { if (e.Data is not null && serverLog.Count < 20_000) serverLog.Enqueue(e.Data); };
-server.ErrorDataReceived += (_, e) => { if (e.Data is not null && serverLog.Count < 20_000) serverLog.Enqueue(e.Data); };
-server.BeginOutputReadLine();
-server.BeginErrorReadLine();
-Log($"mailroom pid {server.Id} on http://127.0.0.1:{httpPort}, scripted SMTP on 127.0.0.1:{smtpPort}, data {dataDir}");
+// The tests' server process: started from the Release build's folder, waited for until healthy, stopped by PID.
+await using var server = await MailroomServerProcess.StartAsync(dataDir, env, apiKey, Path.GetFullPath(serverDll), TimeSpan.FromSeconds(60));
+var http = server.Http;
+Log($"mailroom pid {server.ProcessId} on http://127.0.0.1:{server.Port}, scripted SMTP on 127.0.0.1:{smtpPort}, data {dataDir}");
 
-using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 var exit = 1;
 var submitted = new ConcurrentDictionary<string, (int N, bool Reject)>();
 var submitErrors = new ConcurrentQueue<string>();
 var memory = new List<(double Minute, long RssKb)>();
 try
 {
-    await WaitReadyAsync();
     await PutAsync("/api/settings/port-policy", new { additionalPorts = new[] { smtpPort } });
     await PutAsync("/api/settings/global", new
     {
@@ -133,7 +121,7 @@ try
         if (open == 0) break;
         await Task.Delay(TimeSpan.FromSeconds(10));
     }
-    memory.Add((loadClock.Elapsed.TotalMinutes, Rss(server.Id))); // after the drain
+    memory.Add((loadClock.Elapsed.TotalMinutes, Rss(server.ProcessId))); // after the drain
 
     // Reconcile message by message.
     var delivered = AllDelivered().Select(SubjectOf).Where(s => s is not null).GroupBy(s => s!).ToDictionary(g => g.Key, g => g.Count());
@@ -195,15 +183,11 @@ try
 catch (Exception error)
 {
     Log($"soak aborted: {error}");
-    foreach (var line in serverLog.TakeLast(40)) Console.Error.WriteLine("  server: " + line);
+    foreach (var line in server.Output.TakeLast(40)) Console.Error.WriteLine("  server: " + line);
 }
 finally
 {
-    if (!server.HasExited)
-    {
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })) kill?.WaitForExit();
-        if (!server.WaitForExit(TimeSpan.FromSeconds(15))) server.Kill();
-    }
+    await server.StopAsync(TimeSpan.FromSeconds(15));
     await smtp.DisposeAsync();
     try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
 }
@@ -281,7 +265,7 @@ async Task SampleMemoryAsync(CancellationToken token)
     {
         while (!token.IsCancellationRequested)
         {
-            lock (memory) memory.Add((loadClock.Elapsed.TotalMinutes, Rss(server.Id)));
+            lock (memory) memory.Add((loadClock.Elapsed.TotalMinutes, Rss(server.ProcessId)));
             await Task.Delay(TimeSpan.FromSeconds(30), token);
         }
     }
@@ -327,25 +311,6 @@ async Task PutAsync(string url, object body)
 {
     var response = await http.PutAsJsonAsync(url, body);
     if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"PUT {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-}
-
-async Task WaitReadyAsync()
-{
-    for (var i = 0; i < 120; i++)
-    {
-        if (server.HasExited) throw new InvalidOperationException("the server exited at start");
-        try { if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
-        await Task.Delay(500);
-    }
-    throw new TimeoutException("the server did not answer /api/health within 60 s");
-}
-
-static int FreePort()
-{
-    var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-    finally { listener.Stop(); }
 }
 
 static string RepoRoot()

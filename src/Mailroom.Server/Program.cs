@@ -10,8 +10,8 @@ builder.AddMailroomSecrets(options);
 builder.AddMailroomAuthentication();
 builder.AddMailroomApi();
 builder.AddMailroomDelivery(options);
-builder.AddMailroomEvents();
-builder.AddMailroomBounces();
+builder.AddMailroomEvents(options);
+builder.AddMailroomBounces(options);
 builder.AddMailroomWebUi();
 builder.AddMailroomOAuth();
 

@@ -268,6 +268,28 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
         return counts;
     }
 
+    public async Task<QueueSummary> SummarizeAsync(DateTimeOffset sentSince, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count, long SentSince, DateTime? OldestCreated)>(
+            """
+            SELECT status, COUNT(*), COUNT(*) FILTER (WHERE status = 'sent' AND updated_at >= @since),
+                   MIN(created_at) FILTER (WHERE status IN ('queued', 'deferred'))
+            FROM messages GROUP BY status
+            """,
+            new { since = sentSince.ToUniversalTime() });
+        var counts = MessageStatuses.All.ToDictionary(s => s, _ => 0);
+        var sent = 0;
+        DateTimeOffset? oldest = null;
+        foreach (var row in rows)
+        {
+            counts[MessageStatuses.Parse(row.Status)!.Value] = (int)row.Count;
+            sent += (int)row.SentSince;
+            if (PostgreSqlTime.Read(row.OldestCreated) is { } created && (oldest is null || created < oldest)) oldest = created;
+        }
+        return new QueueSummary(counts, sent, oldest);
+    }
+
     private static async Task<Dictionary<string, MessageAttachment[]>> ReadAttachmentsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] ids)
     {
         var byMessage = ids.ToDictionary(id => id, _ => Array.Empty<MessageAttachment>());

@@ -257,6 +257,29 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         return counts;
     }
 
+    public async Task<QueueSummary> SummarizeAsync(DateTimeOffset sentSince, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Times are round-trip ISO 8601 in UTC, so text order is time order.
+        var rows = await connection.QueryAsync<(string Status, int Count, int SentSince, string? OldestCreated)>(
+            """
+            SELECT status, COUNT(*), SUM(CASE WHEN status = 'sent' AND updated_at >= @since THEN 1 ELSE 0 END),
+                   MIN(CASE WHEN status IN ('queued', 'deferred') THEN created_at END)
+            FROM messages GROUP BY status
+            """,
+            new { since = SqliteText.Time(sentSince) });
+        var counts = MessageStatuses.All.ToDictionary(s => s, _ => 0);
+        var sent = 0;
+        DateTimeOffset? oldest = null;
+        foreach (var row in rows)
+        {
+            counts[MessageStatuses.Parse(row.Status)!.Value] = row.Count;
+            sent += row.SentSince;
+            if (SqliteText.OptionalTime(row.OldestCreated) is { } created && (oldest is null || created < oldest)) oldest = created;
+        }
+        return new QueueSummary(counts, sent, oldest);
+    }
+
     private static async Task<QueuedMessage?> ReadAsync(SqliteConnection connection, IDbTransaction? transaction, string id)
     {
         var row = await connection.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {MessageColumns} FROM messages WHERE id = @id", new { id }, transaction);

@@ -27,6 +27,18 @@ public sealed class MailroomOptions
     /// <summary>Size limits on what callers may send.</summary>
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>The <c>Mailroom:Webhooks</c> section: the webhook dispatcher.</summary>
+    public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>The <c>Mailroom:Bounces</c> section: the VERP bounce domain and the bounce mailbox.</summary>
+    public BounceOptions Bounces { get; set; } = new();
+
+    /// <summary>The <c>Mailroom:Templates</c> section.</summary>
+    public Core.Templates.TemplateOptions Templates { get; set; } = new();
+
+    /// <summary>The <c>Mailroom:OAuth</c> section: the Microsoft 365 and Google app registrations (used by the server).</summary>
+    public Core.OAuth.OAuthOptions OAuth { get; set; } = new();
+
     /// <summary><see cref="DataDirectory"/> as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }

@@ -43,7 +43,12 @@ public static class MailroomServiceCollectionExtensions
     /// <summary>The checks every Mailroom options tree passes at start; a bad value stops the host with the reason.</summary>
     public static OptionsBuilder<MailroomOptions> ValidateMailroom(this OptionsBuilder<MailroomOptions> builder)
     {
+        // Each section is a part of the one options object, not bound a second time.
         builder.Services.TryAddSingleton<IOptions<DeliveryOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Delivery));
+        builder.Services.TryAddSingleton<IOptions<WebhookOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Webhooks));
+        builder.Services.TryAddSingleton<IOptions<BounceOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Bounces));
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MailroomOptions>>().Value.Templates);
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MailroomOptions>>().Value.OAuth);
         return builder
             .ValidateDataAnnotations()
             .Validate(o => o.Storage.Kind is not null,
@@ -64,6 +69,22 @@ public static class MailroomServiceCollectionExtensions
             .Validate(o => o.Delivery.ToRetryOptions() is not null, "Mailroom:Delivery:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:01:00, 00:05:00, 01:00:00\".")
             .Validate(o => o.Delivery.MaximumAge > TimeSpan.Zero, "Mailroom:Delivery:MaximumAge must be positive.")
             .Validate(o => o.Delivery.RateLimitMinute >= TimeSpan.FromSeconds(1), "Mailroom:Delivery:RateLimitMinute must be at least one second.")
+            .Validate(o => o.Webhooks.ToRetryOptions() is not null, "Mailroom:Webhooks:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:00:10, 00:01:00, 00:05:00\".")
+            .Validate(o => o.Webhooks.MaxAttempts is >= 1 and <= 100, "Mailroom:Webhooks:MaxAttempts must be 1–100.")
+            .Validate(o => o.Webhooks.Concurrency is >= 1 and <= 64, "Mailroom:Webhooks:Concurrency must be 1–64.")
+            .Validate(o => o.Webhooks.RequestTimeout >= TimeSpan.FromMilliseconds(100), "Mailroom:Webhooks:RequestTimeout must be at least 100 ms.")
+            .Validate(o => o.Webhooks.PollInterval >= TimeSpan.FromMilliseconds(10), "Mailroom:Webhooks:PollInterval must be at least 10 ms.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Bounces.Domain) || (Uri.CheckHostName(o.Bounces.Domain.Trim()) == UriHostNameType.Dns && o.Bounces.Domain.Contains('.')),
+                "Mailroom:Bounces:Domain must be a domain name, e.g. bounces.example.net.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Bounces.LocalPart) && o.Bounces.LocalPart.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'),
+                "Mailroom:Bounces:LocalPart must be letters, digits, '.', '-' or '_' (it is followed by +<message id>).")
+            .Validate(o => o.Bounces.Imap.Port is >= 1 and <= 65535, "Mailroom:Bounces:Imap:Port must be 1–65535.")
+            .Validate(o => o.Bounces.Imap.PollInterval >= TimeSpan.FromMilliseconds(100) && o.Bounces.Imap.IdleRestart >= TimeSpan.FromMilliseconds(100),
+                "Mailroom:Bounces:Imap:PollInterval and IdleRestart must be at least 00:00:00.1.")
+            .Validate(o => o.OAuth.RefreshBeforeExpiry >= TimeSpan.Zero, "Mailroom:OAuth:RefreshBeforeExpiry must not be negative.")
+            .Validate(o => o.OAuth.HttpTimeout >= TimeSpan.FromSeconds(1), "Mailroom:OAuth:HttpTimeout must be at least one second.")
+            .Validate(o => string.IsNullOrEmpty(o.OAuth.Microsoft365.CertificatePath) || File.Exists(o.OAuth.Microsoft365.CertificatePath),
+                "Mailroom:OAuth:Microsoft365:CertificatePath names a file that does not exist.")
             .ValidateOnStart();
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mailroom.Testing;
 
 namespace Mailroom.Cli.Tests;
 
@@ -19,12 +20,7 @@ public class ExitCodeTests
     [Fact]
     public async Task ServerNotRunning_IsExit6_AndJsonSaysSo()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPorts.Free(); // nothing listens there
 
         var result = await CliProcess.RunAsync(
             new Dictionary<string, string?> { ["MAILROOM_SERVER"] = $"http://127.0.0.1:{port}", ["MAILROOM_API_KEY"] = "some-key-not-to-be-echoed-123" },

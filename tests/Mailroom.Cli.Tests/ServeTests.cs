@@ -1,24 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Mailroom.Testing;
 
 namespace Mailroom.Cli.Tests;
 
 /// <summary><c>mailroom serve</c> run as a process: flags and pass-through keys reach the server; a bad option stops it with one line.</summary>
 public class ServeTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task Serve_WithFlags_AnswersTheCli_OnTheGivenAddress_UsingTheGivenDataFolder()
     {
         var data = Directory.CreateTempSubdirectory("mailroom-serve-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         const string key = "serve-test-admin-key-3b7d9e1f2a";
         var start = new ProcessStartInfo("dotnet", [CliProcess.Dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-directory", data,
             "--no-worker", "--Mailroom:Bootstrap:AdminEmail", "ops@example.test"])
@@ -64,7 +58,7 @@ public class ServeTests
         try
         {
             var result = await CliProcess.RunAsync(new Dictionary<string, string?>(), null,
-                "serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--data-directory", data, "--storage", "oracle");
+                "serve", "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--data-directory", data, "--storage", "oracle");
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("Mailroom:Storage:Provider", result.Error);

@@ -39,24 +39,11 @@ public class BounceEndToEndTests
         });
     }
 
-    private static async Task<JsonNode> WaitForAsync(HttpClient client, string url, Func<JsonNode, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var node = await (await client.GetAsync(url)).ReadJsonAsync();
-            if (done(node)) return node;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: {node.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task<JsonNode> WaitForAsync(HttpClient client, string url, Func<JsonNode, bool> done, string what) =>
+        Polling.WaitUntilAsync(async () => await (await client.GetAsync(url)).ReadJsonAsync(), done, TimeSpan.FromSeconds(90),
+            node => $"{what}: {node.ToJsonString()}", TimeSpan.FromMilliseconds(200));
 
-    private static async Task<string> SubmitAsync(HttpClient client, object body)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SubmitAsync(HttpClient client, object body) => QueueDriving.PostMessageAsync(client, body);
 
     private static async Task SendToBounceMailboxAsync(MimeMessage message)
     {

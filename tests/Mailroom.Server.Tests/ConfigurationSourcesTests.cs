@@ -34,4 +34,31 @@ public class ConfigurationSourcesTests
             Environment.SetEnvironmentVariable(variable + "Mailroom__Delivery__Concurrency", null);
         }
     }
+
+    [Fact]
+    public void WebhooksBouncesTemplatesAndOAuth_AreListedFromTheOneOptionsObject_SecretsMasked()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Mailroom:OAuth:Microsoft365:ClientId"] = "app-id",
+                ["Mailroom:OAuth:Microsoft365:ClientSecret"] = "client-SECRET",
+                ["Mailroom:OAuth:Microsoft365:CertificatePassword"] = "pfx-SECRET",
+                ["Mailroom:Bounces:Imap:Password"] = "imap-SECRET",
+            })
+            .Build();
+
+        var entries = ConfigurationSources.Describe(configuration).ToDictionary(e => e.Key);
+
+        Assert.Equal(("8", ConfigurationSource.Default), (entries["Mailroom:Webhooks:MaxAttempts"].Value, entries["Mailroom:Webhooks:MaxAttempts"].Source));
+        Assert.Equal("True", entries["Mailroom:Webhooks:DispatcherEnabled"].Value);
+        Assert.Equal("bounces", entries["Mailroom:Bounces:LocalPart"].Value);
+        Assert.Equal("993", entries["Mailroom:Bounces:Imap:Port"].Value);
+        Assert.Equal("pl", entries["Mailroom:Templates:DefaultLanguage"].Value);
+        Assert.Equal(("app-id", ConfigurationSource.File), (entries["Mailroom:OAuth:Microsoft365:ClientId"].Value, entries["Mailroom:OAuth:Microsoft365:ClientId"].Source));
+        Assert.Equal("(set)", entries["Mailroom:OAuth:Microsoft365:ClientSecret"].Value);
+        Assert.Equal("(set)", entries["Mailroom:OAuth:Microsoft365:CertificatePassword"].Value);
+        Assert.Equal("(set)", entries["Mailroom:Bounces:Imap:Password"].Value);
+        Assert.DoesNotContain(entries.Values, e => e.Value?.Contains("SECRET") == true);
+    }
 }

@@ -1,6 +1,7 @@
 using Mailroom.Testing;
 using Xunit.Abstractions;
 using static Mailroom.Server.Tests.QueueDriving;
+using static Mailroom.Testing.Polling;
 
 namespace Mailroom.Server.Tests;
 

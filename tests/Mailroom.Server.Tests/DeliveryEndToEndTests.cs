@@ -16,24 +16,7 @@ public class DeliveryEndToEndTests
         b.UseSetting("Mailroom:Delivery:RetryDelays", "00:10:00, 00:20:00");
     });
 
-    private static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, params string[] statuses)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var message = await (await client.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
-            if (statuses.Contains((string?)message["status"])) return message;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Message {id} still {(string?)message["status"]}: {message.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<string> SubmitAsync(HttpClient client, string url, object body)
-    {
-        var response = await client.PostAsJsonAsync(url, body);
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SubmitAsync(HttpClient client, string url, object body) => QueueDriving.PostMessageAsync(client, body, url);
 
     [Fact]
     public async Task FreshInstall_CapturesTheTestMessageAsAnEmlFile_MarkedNotDelivered()
@@ -42,7 +25,7 @@ public class DeliveryEndToEndTests
         var admin = factory.Admin();
 
         var id = await SubmitAsync(admin, "/api/settings/global/test-message", new { to = "odbiorca@example.com" });
-        var message = await WaitForStatusAsync(admin, id, "captured");
+        var message = await QueueDriving.WaitForStatusAsync(admin, id, "captured");
 
         Assert.Contains("not delivered", (string?)message["statusReason"]);
         var file = Path.Combine(factory.DataDirectory, "captured-mail", $"{id}.eml");
@@ -72,7 +55,7 @@ public class DeliveryEndToEndTests
             to = bed.UserName, subject, body = "Dzień dobry",
             attachment = new { fileName = "faktura.pdf", contentType = "application/pdf", contentBase64 = Convert.ToBase64String([37, 80, 68, 70, 1, 2]) },
         });
-        var message = await WaitForStatusAsync(anna, id, "sent", "failed", "held", "deferred");
+        var message = await QueueDriving.WaitForStatusAsync(anna, id, "sent", "failed", "held", "deferred");
 
         Assert.Equal("sent", (string?)message["status"]);
         var sent = message["history"]!.AsArray().Last()!;
@@ -104,7 +87,7 @@ public class DeliveryEndToEndTests
         var subject = $"Held {Guid.NewGuid():N}";
 
         var id = await SubmitAsync(admin, "/api/messages", new { to = new[] { bed.UserName }, subject, text = "x" });
-        var held = await WaitForStatusAsync(admin, id, "held", "sent", "failed");
+        var held = await QueueDriving.WaitForStatusAsync(admin, id, "held", "sent", "failed");
 
         Assert.Equal("held", (string?)held["status"]);
         Assert.True(held["history"]!.AsArray().Last()!["reply"] is not null, held.ToJsonString());
@@ -113,7 +96,7 @@ public class DeliveryEndToEndTests
 
         (await admin.PutJsonAsync("/api/settings/global", profile with { password = bed.Password })).EnsureSuccessStatusCode();
 
-        var sent = await WaitForStatusAsync(admin, id, "sent", "failed");
+        var sent = await QueueDriving.WaitForStatusAsync(admin, id, "sent", "failed");
         Assert.Equal("sent", (string?)sent["status"]);
         Assert.Contains(sent["history"]!.AsArray(), h => ((string?)h!["reason"])?.Contains("Sender settings changed", StringComparison.Ordinal) == true);
         await bed.WaitForMessagesAsync(bed.UserName, m => m.Subject == subject, TimeSpan.FromSeconds(30));
@@ -133,8 +116,8 @@ public class DeliveryEndToEndTests
 
         var deferredId = await SubmitAsync(admin, "/api/messages", new { to = new[] { "later@example.test" }, subject = "a", text = "x" });
         var failedId = await SubmitAsync(admin, "/api/messages", new { to = new[] { "nobody@example.test" }, subject = "b", text = "x" });
-        var deferred = await WaitForStatusAsync(admin, deferredId, "deferred", "failed", "sent");
-        var failed = await WaitForStatusAsync(admin, failedId, "failed", "deferred", "sent");
+        var deferred = await QueueDriving.WaitForStatusAsync(admin, deferredId, "deferred", "failed", "sent");
+        var failed = await QueueDriving.WaitForStatusAsync(admin, failedId, "failed", "deferred", "sent");
 
         Assert.Equal("deferred", (string?)deferred["status"]);
         var deferral = deferred["history"]!.AsArray().Last()!;

@@ -16,12 +16,8 @@ public class EventsApiTests
 
     private static object Mail(string subject) => new { to = new[] { "klient@example.com" }, subject, text = "Dzień dobry" };
 
-    private static async Task<string> SubmitAsync(HttpClient client, string subject, string? senderUserId = null)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", senderUserId is null ? Mail(subject) : new { senderUserId, to = new[] { "klient@example.com" }, subject, text = "x" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SubmitAsync(HttpClient client, string subject, string? senderUserId = null) =>
+        QueueDriving.PostMessageAsync(client, senderUserId is null ? Mail(subject) : new { senderUserId, to = new[] { "klient@example.com" }, subject, text = "x" });
 
     private static async Task<JsonArray> ItemsAsync(HttpClient client, string query)
     {

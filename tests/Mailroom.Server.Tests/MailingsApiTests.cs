@@ -258,7 +258,7 @@ public class MailingsApiTests
         Assert.True((bool)progress["completed"]!, progress.ToJsonString());
         Assert.Equal((count, count, 100.0), ((int)progress["counts"]!["sent"]!, (int)progress["done"]!, (double)progress["percent"]!));
         // Wait on readable Message-Ids, not files: the sink creates a dump file before it is complete.
-        await QueueDriving.WaitUntilAsync(() => sink.ReceivedMessageIds().Distinct().Count(), n => n >= count, TimeSpan.FromSeconds(60));
+        await Polling.WaitUntilAsync(() => sink.ReceivedMessageIds().Distinct().Count(), n => n >= count, TimeSpan.FromSeconds(60));
         Assert.Equal(count, sink.ReceivedMessageIds().Distinct().Count());
         var sample = File.ReadAllText(Directory.EnumerateFiles(sink.MailDirectory).First());
         Assert.Contains("regulamin.pdf", sample);

@@ -25,24 +25,8 @@ public class OAuthApiTests
         foreach (var (key, value) in bed.OAuth2.MailroomSettings()) b.UseSetting(key, value);
     });
 
-    private static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, params string[] statuses)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var message = await (await client.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
-            if (statuses.Contains((string?)message["status"])) return message;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Message {id} still {(string?)message["status"]}: {message.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<string> SendAsync(HttpClient client, string to, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { to = new[] { to }, subject, text = "Sent with XOAUTH2." });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SendAsync(HttpClient client, string to, string subject) =>
+        QueueDriving.PostMessageAsync(client, new { to = new[] { to }, subject, text = "Sent with XOAUTH2." });
 
     private static async Task<string> DeviceSignInAsync(HttpClient admin, MailTestbed bed, string username, string scope = "global")
     {
@@ -80,7 +64,7 @@ public class OAuthApiTests
             Assert.Equal("delegated", (string?)grant["kind"]);
 
             var subject = "oauth-api " + Guid.NewGuid().ToString("N");
-            var sent = await WaitForStatusAsync(admin, await SendAsync(admin, bed.UserName, subject), "sent", "held", "failed", "deferred");
+            var sent = await QueueDriving.WaitForStatusAsync(admin, await SendAsync(admin, bed.UserName, subject), "sent", "held", "failed", "deferred");
             Assert.True((string?)sent["status"] == "sent", sent.ToJsonString());
             await bed.WaitForMessagesAsync(bed.UserName, m => m.Subject == subject, TimeSpan.FromSeconds(30));
 
@@ -105,13 +89,13 @@ public class OAuthApiTests
             var annasGrant = await factory.Services.GetRequiredService<IOAuthGrantStore>().GetAsync(ProfileScope.ForUser("anna"));
             await bed.OAuth2.RevokeAsync(factory.Services.GetRequiredService<ISecretProtector>().Unprotect(annasGrant!.ProtectedRefreshToken!)); // its access tokens die with it
             var heldId = await SendAsync(anna, bed.UserName, "oauth-held " + Guid.NewGuid().ToString("N"));
-            var held = await WaitForStatusAsync(anna, heldId, "held", "sent", "failed");
+            var held = await QueueDriving.WaitForStatusAsync(anna, heldId, "held", "sent", "failed");
             Assert.Equal("held", (string?)held["status"]);
             Assert.Contains("sign in again", (string?)held["statusReason"]);
 
             // Signing in again releases the held mail, which is then sent.
             Assert.Equal(bed.UserName, await DeviceSignInAsync(anna, bed, bed.UserName, "me"));
-            var released = await WaitForStatusAsync(anna, heldId, "sent", "failed");
+            var released = await QueueDriving.WaitForStatusAsync(anna, heldId, "sent", "failed");
             Assert.Equal("sent", (string?)released["status"]);
         }
     }

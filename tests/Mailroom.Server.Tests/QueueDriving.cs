@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Mailroom.Testing;
 
 namespace Mailroom.Server.Tests;
 
@@ -24,10 +26,7 @@ internal static class QueueDriving
         var ids = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
-            var response = await nodes[i % nodes.Count].PostAsJsonAsync("/api/messages",
-                new { to = new[] { $"rcpt{i}@example.test" }, subject = $"{subject} {i}", text = "x", sendAfter }, ct);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((string)(await response.ReadJsonAsync())["id"]!);
+            ids.Add(await PostMessageAsync(nodes[i % nodes.Count], new { to = new[] { $"rcpt{i}@example.test" }, subject = $"{subject} {i}", text = "x", sendAfter }));
         });
         return ids.ToArray();
     }
@@ -48,18 +47,17 @@ internal static class QueueDriving
     public static async Task<int> SentCountAsync(HttpClient http) =>
         (int?)(await (await http.GetAsync("/api/messages/stats")).ReadJsonAsync())["sent"] ?? 0;
 
-    public static Task<int> WaitUntilAsync(Func<int> read, Func<int, bool> done, TimeSpan timeout) =>
-        WaitUntilAsync(() => Task.FromResult(read()), done, timeout);
-
-    public static async Task<int> WaitUntilAsync(Func<Task<int>> read, Func<int, bool> done, TimeSpan timeout)
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/>, expects 202 Accepted (else fails with the answer) and returns the queued message's id.</summary>
+    public static async Task<string> PostMessageAsync(HttpClient client, object body, string url = "/api/messages")
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still {value} after {timeout.TotalSeconds} s.");
-            await Task.Delay(100);
-        }
+        var response = await client.PostAsJsonAsync(url, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (string)(await response.ReadJsonAsync())["id"]!;
     }
+
+    /// <summary>Waits (up to a minute) until message <paramref name="id"/> is in one of <paramref name="statuses"/>, and returns it.</summary>
+    public static Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, params string[] statuses) =>
+        Polling.WaitUntilAsync(async () => await (await client.GetAsync($"/api/messages/{id}")).ReadJsonAsync(),
+            message => statuses.Contains((string?)message["status"]), TimeSpan.FromSeconds(60),
+            message => $"message {id} {(string?)message["status"]}: {message.ToJsonString()}");
 }

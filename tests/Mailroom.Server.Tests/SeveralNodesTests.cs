@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Mailroom.Testing;
 using Xunit.Abstractions;
 using static Mailroom.Server.Tests.QueueDriving;
+using static Mailroom.Testing.Polling;
 
 namespace Mailroom.Server.Tests;
 

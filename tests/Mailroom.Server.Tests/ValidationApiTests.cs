@@ -26,6 +26,19 @@ public class ValidationApiTests
     }
 
     [Fact]
+    public async Task ApiProblems_SpeakTheLanguageChosenInTheWebUi_OverAcceptLanguage()
+    {
+        using var factory = new MailroomServerFactory();
+        var browser = factory.Admin("en");
+        browser.DefaultRequestHeaders.Add("Cookie", $"{Mailroom.Server.WebUi.WebUiHosting.LanguageCookie}=pl"); // chosen on the pages
+
+        var response = await browser.PutJsonAsync("/api/settings/global", new { host = "smtp.wp.pl", port = 2525 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Niektóre pola są niepoprawne. Nic nie zostało zapisane.", (string?)(await response.ReadJsonAsync())["title"]);
+    }
+
+    [Fact]
     public async Task AdministratorOpensAPort_ThenItIsAccepted()
     {
         using var factory = new MailroomServerFactory();

@@ -52,17 +52,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds for the requests received.</summary>
-    public async Task<Received[]> WaitForAsync(Func<Received[], bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var all = Requests.ToArray();
-            if (condition(all)) return all;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The receiver got {all.Length} requests; the condition still does not hold.");
-            await Task.Delay(25);
-        }
-    }
+    public Task<Received[]> WaitForAsync(Func<Received[], bool> condition, TimeSpan? timeout = null) =>
+        Mailroom.Testing.Polling.WaitUntilAsync(() => Requests.ToArray(), condition, timeout ?? TimeSpan.FromSeconds(20),
+            all => $"{all.Length} requests received, the condition not met", TimeSpan.FromMilliseconds(25));
 
     public async ValueTask DisposeAsync()
     {

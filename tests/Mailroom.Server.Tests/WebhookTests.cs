@@ -35,12 +35,8 @@ public class WebhookTests
         return ((string)created["webhook"]!["id"]!, (string)created["secret"]!);
     }
 
-    private static async Task<string> SubmitAsync(HttpClient client, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { to = new[] { "klient@example.com" }, subject, text = "x" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SubmitAsync(HttpClient client, string subject) =>
+        QueueDriving.PostMessageAsync(client, new { to = new[] { "klient@example.com" }, subject, text = "x" });
 
     /// <summary>The documented verification, written here independently of Mailroom's code.</summary>
     private static void AssertSigned(WebhookReceiver.Received request, string secret)

@@ -73,6 +73,36 @@ public abstract class MessageQueueStorageCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summarize_CountsByStatus_SentSince_AndTheOldestWaiting()
+    {
+        var empty = await Queue.SummarizeAsync(T0);
+        Assert.All(MessageStatuses.All, status => Assert.Equal(0, empty.Counts[status]));
+        Assert.Equal((0, (DateTimeOffset?)null), (empty.SentSince, empty.OldestWaitingCreatedAt));
+
+        var sentYesterday = await Queue.EnqueueAsync(Draft("yesterday"), T0.AddDays(-1));
+        var sentToday = await Queue.EnqueueAsync(Draft("today"), T0.AddDays(-1).AddSeconds(1));
+        var deferred = await Queue.EnqueueAsync(Draft("deferred"), T0.AddHours(-5));
+        var claims = (await Queue.ClaimAsync("w1", 10, Lease, T0.AddDays(-1).AddMinutes(1))).ToDictionary(c => c.Message.Id);
+        await Queue.CompleteAsync(sentYesterday.Id, claims[sentYesterday.Id].LeaseToken, new MessageTransition(MessageStatus.Sent, "Delivered."), T0.AddDays(-1).AddMinutes(2));
+        await Queue.CompleteAsync(sentToday.Id, claims[sentToday.Id].LeaseToken, new MessageTransition(MessageStatus.Sent, "Delivered."), T0.AddMinutes(3));
+        var deferredClaim = Assert.Single(await Queue.ClaimAsync("w1", 10, Lease, T0.AddHours(-4)));
+        await Queue.CompleteAsync(deferred.Id, deferredClaim.LeaseToken, new MessageTransition(MessageStatus.Deferred, "later", T0.AddHours(1)), T0.AddHours(-4));
+        await Queue.EnqueueAsync(Draft("queued"), T0.AddHours(-2));
+        var cancelled = await Queue.EnqueueAsync(Draft("cancelled, older than any waiting"), T0.AddDays(-3));
+        await Queue.CancelAsync(cancelled.Id, "no", T0);
+
+        var summary = await Queue.SummarizeAsync(T0);
+
+        Assert.Equal(2, summary.Counts[MessageStatus.Sent]);
+        Assert.Equal(1, summary.Counts[MessageStatus.Deferred]);
+        Assert.Equal(1, summary.Counts[MessageStatus.Queued]);
+        Assert.Equal(1, summary.Counts[MessageStatus.Cancelled]);
+        Assert.Equal(await Queue.CountByStatusAsync(), summary.Counts);
+        Assert.Equal(1, summary.SentSince); // the one sent today, not yesterday's
+        Assert.Equal(T0.AddHours(-5), summary.OldestWaitingCreatedAt); // the deferred one, not the older cancelled one
+    }
+
+    [Fact]
     public async Task Claim_TakesTestBeforeNotificationBeforeBulk_ThenOldestFirst()
     {
         var bulk = await Queue.EnqueueAsync(Draft("bulk", MessagePriority.Bulk), T0);

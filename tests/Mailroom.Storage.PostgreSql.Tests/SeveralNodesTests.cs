@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mailroom.Testing;
 using Mailroom.Core.Delivery;
 using Mailroom.Core.Mail;
 using Xunit.Abstractions;
@@ -56,7 +57,7 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var calls = 0;
         var listener = new PostgreSqlQueueWakeups(SecondNode).ListenAsync(() => Interlocked.Increment(ref calls), stop.Token);
-        await WaitForAsync(() => Volatile.Read(ref calls) == 1);
+        await Polling.WaitUntilAsync(() => Volatile.Read(ref calls) == 1, TimeSpan.FromSeconds(10));
 
         await First.Queue.EnqueueAsync(
             new MessageDraft { To = ["a@example.test"], Subject = "s", TextBody = "b", SendAfter = DateTimeOffset.UtcNow.AddHours(1) }, DateTimeOffset.UtcNow);
@@ -90,12 +91,6 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
             (i % 2 == 0 ? First.RateLimiter : second).TryTakeAsync("smtp.example.test:587:shop@example.test", tenPerMinute)));
 
         Assert.Equal(10, waits.Count(w => w == TimeSpan.Zero));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(100);
-        Assert.True(condition());
     }
 }
 

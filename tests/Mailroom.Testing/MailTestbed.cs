@@ -240,7 +240,7 @@ public sealed class MailTestbed
 
     private static MailTestbed Start(string script, string directory)
     {
-        var ports = FindFreeLoopbackPorts(5);
+        var ports = LoopbackPorts.Free(5);
         var output = RunScript(script, "start", new Dictionary<string, string>
         {
             ["MAILTB_DIR"] = directory,
@@ -324,29 +324,6 @@ public sealed class MailTestbed
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
             Console.Error.WriteLine($"Test bed: {Path.GetFileName(script)} {command} failed: {e.Message}");
-        }
-    }
-
-    internal static int[] FindFreeLoopbackPorts(int count)
-    {
-        // hold all listeners at once so the kernel hands out distinct ports
-        var listeners = new List<TcpListener>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-            return listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
         }
     }
 

@@ -15,11 +15,14 @@ public sealed class MailroomServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private MailroomServerProcess(Process process, int port)
+    // A long run (the soak) keeps the last lines only.
+    private const int MaxOutputLines = 20_000;
+
+    private MailroomServerProcess(Process process, int port, TimeSpan httpTimeout)
     {
         _process = process;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = httpTimeout };
     }
 
     public int Port { get; }
@@ -30,25 +33,39 @@ public sealed class MailroomServerProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the server with <paramref name="environment"/> and waits until /api/health answers.</summary>
-    public static async Task<MailroomServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string? apiKey = null)
+    /// <param name="dataDirectory">Mailroom:DataDirectory (and the working directory, unless <paramref name="serverDll"/> is given).</param>
+    /// <param name="environment">More variables, e.g. <c>Mailroom__Delivery__…</c>.</param>
+    /// <param name="apiKey">Sent as the bearer token by <see cref="Http"/>.</param>
+    /// <param name="serverDll">
+    /// A built Mailroom.Server.dll to run (the soak run's Release build), from its own folder as in a
+    /// deployment (its appsettings.json applies); null: the one beside the tests, from the data folder.
+    /// </param>
+    /// <param name="httpTimeout">The timeout of <see cref="Http"/>; 30 s when null.</param>
+    /// <exception cref="InvalidOperationException">The server exited before it answered.</exception>
+    /// <exception cref="TimeoutException">It did not answer within 120 s.</exception>
+    public static async Task<MailroomServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string? apiKey = null,
+        string? serverDll = null, TimeSpan? httpTimeout = null)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mailroom.Server.dll")])
+        var port = LoopbackPorts.Free();
+        var start = new ProcessStartInfo("dotnet", [serverDll ?? Path.Combine(AppContext.BaseDirectory, "Mailroom.Server.dll")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = serverDll is null ? dataDirectory : Path.GetDirectoryName(serverDll)!,
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Mailroom__DataDirectory"] = dataDirectory;
         // The test bed listens on 127.0.0.1: opted out of the SSRF rule explicitly (a caller may set it back).
         start.Environment["Mailroom__Security__BlockPrivateNetworksForUserProfiles"] = "false";
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        var server = new MailroomServerProcess(Process.Start(start)!, port);
-        server._process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
-        server._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
+        var server = new MailroomServerProcess(Process.Start(start)!, port, httpTimeout ?? TimeSpan.FromSeconds(30));
+        server._process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         if (apiKey is not null) server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -62,6 +79,30 @@ public sealed class MailroomServerProcess : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > MaxOutputLines) _output.TryDequeue(out _);
+    }
+
+    /// <summary>SIGTERM, as an operator stops the service; SIGKILL when it has not ended within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+            await term!.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an OOM kill.</summary>
@@ -93,13 +134,6 @@ public sealed class MailroomServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException("The server did not answer /api/health within 120 s:\n" + string.Join('\n', _output));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

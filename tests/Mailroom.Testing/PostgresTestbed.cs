@@ -83,7 +83,7 @@ public sealed class PostgresTestbed
             var output = MailTestbed.RunScript(script, "start", new Dictionary<string, string>
             {
                 ["PGTB_DIR"] = directory,
-                ["PGTB_PORT"] = MailTestbed.FindFreeLoopbackPorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["PGTB_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["PGTB_MAX_CONNECTIONS"] = "300",
                 ["PGTB_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });

@@ -33,7 +33,7 @@ public sealed partial class SmtpSink : IDisposable
     {
         var script = Path.Combine(MailTestbed.FindRepositoryRoot(), "testbed", "smtp-sink.sh");
         var directory = MailTestbed.CreatePrivateDirectory();
-        var port = MailTestbed.FindFreeLoopbackPorts(1)[0];
+        var port = LoopbackPorts.Free();
         MailTestbed.RunScript(script, "start", new Dictionary<string, string>
         {
             ["SINK_DIR"] = directory,

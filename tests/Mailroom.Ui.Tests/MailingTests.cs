@@ -45,20 +45,13 @@ public sealed class MailingTests(UiServer ui)
         await Expect(page.Locator("#mailing-state")).ToHaveTextAsync("Completed");
         await Expect(page.Locator("#count-sent")).ToHaveTextAsync(good.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await UiServer.ScreenshotAsync(page, "mailing-completed");
-        Assert.Equal(good, await WaitForSinkAsync(sink, good));
+        Assert.Equal(good, await Polling.WaitUntilAsync(() => sink.ReceivedCount, n => n >= good, TimeSpan.FromSeconds(60), interval: TimeSpan.FromMilliseconds(200)));
 
         var reportUrl = await page.Locator("#mailing-report").GetAttributeAsync("href");
         var report = await page.APIRequest.GetAsync(reportUrl!);
         var text = await report.TextAsync();
         Assert.Contains("not-an-address,rejected,", text);
         Assert.Equal(good + 2, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
-    }
-
-    private static async Task<int> WaitForSinkAsync(SmtpSink sink, int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (sink.ReceivedCount < expected && DateTime.UtcNow < deadline) await Task.Delay(200);
-        return sink.ReceivedCount;
     }
 
     private sealed record PortPolicy(int[]? AdditionalPorts);

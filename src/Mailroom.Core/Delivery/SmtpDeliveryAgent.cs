@@ -27,7 +27,9 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly ISendRateLimiter _rateLimiter;
     private readonly IClusterLock? _connectionSlots;
     private readonly IOAuthTokenSource? _oauth;
-    // Entries stay for the agent's life (one small pool per endpoint ever used); only their connections close.
+    // Keyed by the endpoint without its password or token (a refreshed token must not start a new
+    // pool). Entries stay for the agent's life (one small pool per server and account ever used);
+    // only their connections close.
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _idleSweep;
     private int _sweeping;
@@ -148,15 +150,14 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         if (!IsTokenRefused(outcome) || outcome.Reply is not { } reply) return outcome;
         _oauth.Forget(token.GrantScope);
         var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
-        var code = reply.EnhancedCode == "5.7.139" ? "oauth.problem.smtpAuthDisabled" : "oauth.problem.tokenRefused";
-        return outcome with { Reason = Localization.Messages.Format(code, "en", args) };
+        return outcome with { Reason = Localization.Messages.Format(OAuthProblemException.RefusalCode(reply), "en", args) };
     }
 
     private SmtpEndpoint ProfileEndpoint(SmtpEndpoint endpoint, EffectiveSenderSettings sender) =>
         NetworkGuard.Guard(endpoint, sender, _options.BlockPrivateNetworksForUserProfiles);
 
     private static bool IsTokenRefused(DeliveryOutcome outcome) =>
-        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { Code: 530 or 534 or 535 };
+        outcome.Kind == DeliveryOutcomeKind.SenderProblem && outcome.Reply is { } reply && SmtpFailureClassifier.IsAuthenticationReply(reply.Code);
 
     /// <summary>The From of captured System-sender mail when neither the profile nor the relay names one.</summary>
     public const string CaptureFallbackFromAddress = "mailroom@localhost";
@@ -190,7 +191,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             return invalid;
         var verp = deploymentEnvelope && _options.Bounces.IsConfigured;
         if (verp) outgoing = outgoing with { EnvelopeSender = new MailboxAddress("", _options.Bounces.EnvelopeSenderFor(queued.Id)) };
-        var pool = _pools.GetOrAdd(endpoint, _ => new EndpointPool(Math.Max(1, _options.MaxConnectionsPerServer)));
+        var pool = _pools.GetOrAdd(endpoint.WithoutCredential, _ => new EndpointPool(Math.Max(1, _options.MaxConnectionsPerServer)));
         var connection = await pool.AcquireAsync(cancellationToken);
         try
         {
@@ -273,7 +274,12 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private async Task<(RecipientRecordingSmtpClient Client, bool Reused)> ConnectedClientAsync(
         EndpointConnection connection, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
-        if (connection.Client is { IsConnected: true } open)
+        // A session proven with another password or token than the current one is not reused: the
+        // current credential is the one in force (an edited password, a token replaced after a
+        // refusal or refreshed before expiry), and a wrong new password must show at the next send,
+        // not whenever the old session happens to close. SMTP allows one AUTH per session, so that
+        // means a new connection — one per token lifetime (about an hour) for OAuth2.
+        if (connection.Client is { IsConnected: true } open && connection.Credential == endpoint.Password)
         {
             // A connection used a moment ago is alive; one that sat idle may have been closed by
             // the server, and a NOOP finds out before a message is spent on it.
@@ -295,6 +301,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         SmtpConnector.Configure(client, endpoint, _options.CommandTimeout);
         connection.Client = client; // set first, so a failed connect is closed and disposed by the caller
         await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, cancellationToken);
+        connection.Credential = endpoint.Password;
         return (client, false);
     }
 
@@ -524,6 +531,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             return;
         }
         connection.Client = null;
+        connection.Credential = null;
         try
         {
             if (client.IsConnected)
@@ -585,5 +593,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         public RecipientRecordingSmtpClient? Client { get; set; }
         public IAsyncDisposable? ClusterSlot { get; set; }
         public DateTimeOffset LastUsed { get; set; }
+        // The password or access token the open session authenticated with (null: none, or no session).
+        public string? Credential { get; set; }
     }
 }

@@ -5,8 +5,8 @@ namespace Mailroom.Core.Delivery;
 /// <summary>
 /// Everything needed to open an authenticated SMTP session: where, how encrypted, which
 /// certificate to trust, and which credentials. Built from effective settings (with the
-/// password decrypted) or from the system relay's configuration. Two messages whose endpoints
-/// are equal may share a connection.
+/// password decrypted) or from the system relay's configuration. Messages whose endpoints are
+/// equal <see cref="WithoutCredential"/> may share a connection.
 /// </summary>
 public sealed record SmtpEndpoint(
     string Host,
@@ -44,6 +44,13 @@ public sealed record SmtpEndpoint(
     /// deployment blocks private networks): see <see cref="NetworkGuard"/>.
     /// </summary>
     public bool PublicAddressesOnly { get; init; }
+
+    /// <summary>
+    /// The endpoint without its secret (password or access token): what connections are pooled by.
+    /// An OAuth2 token is replaced every hour or so, and a password may be edited; the server, the
+    /// encryption, the certificate pin and the account stay, and so does the pool.
+    /// </summary>
+    public SmtpEndpoint WithoutCredential => Password is null ? this : this with { Password = null };
 
     /// <summary>
     /// What sending caps are counted by: the server and the account on it (never the password),

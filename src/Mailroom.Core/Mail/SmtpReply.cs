@@ -27,6 +27,12 @@ public sealed partial record SmtpReply(int Code, string? EnhancedCode, string Te
     /// <summary>5xx: do not try again as is.</summary>
     public bool IsPermanent => Code is >= 500 and < 600;
 
+    /// <summary>
+    /// 5.7.139: Exchange Online's "SMTP AUTH is disabled" for the mailbox or tenant (whatever the host
+    /// name, and whether a password or an OAuth2 token was refused).
+    /// </summary>
+    public bool IsSmtpAuthDisabled => EnhancedCode == "5.7.139";
+
     /// <summary>"550 5.1.1 text".</summary>
     public override string ToString() => $"{Code} {Text}";
 

@@ -164,10 +164,21 @@ public sealed class MailingService(
     }
 
     /// <summary>The mailing's progress, or null when there is no such mailing.</summary>
-    public async Task<MailingProgress?> GetProgressAsync(string mailingId, CancellationToken cancellationToken = default)
+    public async Task<MailingProgress?> GetProgressAsync(string mailingId, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(mailingId, cancellationToken) is { } mailing ? await ProgressAsync(mailing, cancellationToken) : null;
+
+    /// <summary>Mailings newest first (one sender's, or all) with their progress; each mailing is read once, with the list.</summary>
+    public async Task<IReadOnlyList<MailingProgress>> ListProgressAsync(string? senderUserId, int limit, CancellationToken cancellationToken = default)
     {
-        var mailing = await store.GetAsync(mailingId, cancellationToken);
-        if (mailing is null) return null;
+        var mailings = await store.ListAsync(senderUserId, limit, cancellationToken);
+        var progress = new List<MailingProgress>(mailings.Count);
+        foreach (var mailing in mailings) progress.Add(await ProgressAsync(mailing, cancellationToken));
+        return progress;
+    }
+
+    private async Task<MailingProgress> ProgressAsync(Mailing mailing, CancellationToken cancellationToken)
+    {
+        var mailingId = mailing.Id;
         var now = clock.GetUtcNow();
         var counts = await store.CountAsync(mailingId, now - TimeSpan.FromMinutes(1), cancellationToken);
         int Count(MessageStatus s) => counts.ByStatus.GetValueOrDefault(s);

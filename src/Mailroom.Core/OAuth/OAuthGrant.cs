@@ -76,6 +76,17 @@ public sealed class OAuthProblemException(string code, string englishMessage, Ex
     /// <summary>The provider answered with another error or could not be reached.</summary>
     public const string ProviderError = "oauth.problem.providerError";
 
+    /// <summary>The mail server refused the access token (revoked, expired, another account's).</summary>
+    public const string TokenRefused = "oauth.problem.tokenRefused";
+    /// <summary>The mail server refused the token because SMTP AUTH is disabled for the mailbox (5.7.139).</summary>
+    public const string SmtpAuthDisabled = "oauth.problem.smtpAuthDisabled";
+
+    /// <summary>
+    /// The reason code for a mail server refusing an OAuth2 token with <paramref name="reply"/>
+    /// (delivery and the connection check both say it this way).
+    /// </summary>
+    public static string RefusalCode(Mail.SmtpReply? reply) => reply?.IsSmtpAuthDisabled == true ? SmtpAuthDisabled : TokenRefused;
+
     /// <summary>The Messages code of the reason.</summary>
     public string Code { get; } = code;
 

@@ -39,12 +39,19 @@ public interface IOAuthTokenSource
 /// refresh token at once (a refresh token the provider rotated away stops working, which is what
 /// breaks other products after 90 days). A revoked or expired grant becomes an
 /// <see cref="OAuthProblemException"/> telling the person to sign in again.
+/// <para>
+/// A sender's still-valid token is served from memory without reading the store. Sign-ins and
+/// sign-outs on this node take effect at once; one made on another node is seen when the token
+/// served now is due for refresh (at most its lifetime, about an hour) or is refused by the server.
+/// </para>
 /// </summary>
 public sealed class OAuthTokenService(
     IOAuthGrantStore store, OAuthClient client, ISecretProtector secrets, TimeProvider? time = null, Queue.IMessageQueueStorage? queue = null) : IOAuthTokenSource
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<ProfileScope, OAuthAccessToken> _cache = new();
+    private readonly ConcurrentDictionary<ProfileScope, CachedToken> _cache = new();
+    // The token last served per sender (user id, "" for none): the user's own or the global one.
+    private readonly ConcurrentDictionary<string, OAuthAccessToken> _served = new();
     private readonly ConcurrentDictionary<ProfileScope, SemaphoreSlim> _gates = new();
 
     /// <summary>The HTTP client side (authorization URL, device code, …).</summary>
@@ -56,6 +63,16 @@ public sealed class OAuthTokenService(
     /// <inheritdoc />
     public async Task<OAuthAccessToken> GetForSenderAsync(string? userId, OAuthProvider provider, CancellationToken cancellationToken = default)
     {
+        var sender = userId ?? "";
+        // Still the cached, fresh token of the sign-in it came from: no store read (one per message before).
+        if (_served.TryGetValue(sender, out var last) && IsCurrent(last, provider)) return last;
+        var token = await ReadAndGetForSenderAsync(userId, provider, cancellationToken);
+        _served[sender] = token;
+        return token;
+    }
+
+    private async Task<OAuthAccessToken> ReadAndGetForSenderAsync(string? userId, OAuthProvider provider, CancellationToken cancellationToken)
+    {
         if (userId is not null && await store.GetAsync(ProfileScope.ForUser(userId), cancellationToken) is { } own)
             return await GetAsync(own, provider, cancellationToken);
         var global = await store.GetAsync(ProfileScope.Global, cancellationToken)
@@ -63,6 +80,13 @@ public sealed class OAuthTokenService(
                 $"Nobody has signed in with {OAuthProviders.DisplayName(provider)} for this sender yet, so nothing was sent. Open the sender settings and choose \"Authenticate with {OAuthProviders.DisplayName(provider)}\".");
         return await GetAsync(global, provider, cancellationToken);
     }
+
+    // Forget, a refresh or a new sign-in of the token's scope replaces the cache entry, so a token served before stops being current.
+    private bool IsCurrent(OAuthAccessToken token, OAuthProvider provider) =>
+        _cache.TryGetValue(token.GrantScope, out var cached) && ReferenceEquals(cached.Token, token)
+        && cached.Provider == provider && IsFresh(token);
+
+    private bool IsFresh(OAuthAccessToken token) => token.ExpiresAt - client.Options.RefreshBeforeExpiry > _time.GetUtcNow();
 
     /// <summary>A valid access token of <paramref name="scope"/>'s own sign-in.</summary>
     /// <exception cref="OAuthProblemException">No usable sign-in.</exception>
@@ -112,9 +136,7 @@ public sealed class OAuthTokenService(
                     await store.RotateRefreshTokenAsync(grant.Scope, grant.ProtectedRefreshToken, secrets.Protect(rotated), _time.GetUtcNow(), cancellationToken);
                 }
             }
-            var token = new OAuthAccessToken(grant.Account, tokens.AccessToken, tokens.ExpiresAt, grant.Scope);
-            _cache[grant.Scope] = token;
-            return token;
+            return Cache(grant.Scope, provider, new OAuthAccessToken(grant.Account, tokens.AccessToken, tokens.ExpiresAt, grant.Scope));
         }
         finally
         {
@@ -123,8 +145,17 @@ public sealed class OAuthTokenService(
     }
 
     private OAuthAccessToken? Fresh(ProfileScope scope, string account) =>
-        _cache.TryGetValue(scope, out var cached) && cached.Account == account
-        && cached.ExpiresAt - client.Options.RefreshBeforeExpiry > _time.GetUtcNow() ? cached : null;
+        _cache.TryGetValue(scope, out var cached) && cached.Token.Account == account && IsFresh(cached.Token) ? cached.Token : null;
+
+    private OAuthAccessToken Cache(ProfileScope scope, OAuthProvider provider, OAuthAccessToken token)
+    {
+        _cache[scope] = new CachedToken(token, provider);
+        // A user's new own sign-in replaces the global one they were served (a new global one replaces itself).
+        if (scope.UserId is { } userId) _served.TryRemove(userId, out _);
+        return token;
+    }
+
+    private sealed record CachedToken(OAuthAccessToken Token, OAuthProvider Provider);
 
     /// <summary>
     /// Stores a delegated sign-in from tokens just obtained (authorization code or device code):
@@ -147,7 +178,7 @@ public sealed class OAuthTokenService(
             ProtectedRefreshToken = secrets.Protect(refreshToken), CreatedAt = now, UpdatedAt = now,
         };
         await store.SaveAsync(grant, cancellationToken);
-        _cache[scope] = new OAuthAccessToken(account, tokens.AccessToken, tokens.ExpiresAt, scope);
+        Cache(scope, provider, new OAuthAccessToken(account, tokens.AccessToken, tokens.ExpiresAt, scope));
         await ReleaseHeldAsync(scope, cancellationToken);
         return grant;
     }
@@ -167,7 +198,7 @@ public sealed class OAuthTokenService(
             CreatedAt = now, UpdatedAt = now,
         };
         await store.SaveAsync(grant, cancellationToken);
-        _cache[scope] = new OAuthAccessToken(grant.Account, tokens.AccessToken, tokens.ExpiresAt, scope);
+        Cache(scope, provider, new OAuthAccessToken(grant.Account, tokens.AccessToken, tokens.ExpiresAt, scope));
         await ReleaseHeldAsync(scope, cancellationToken);
         return grant;
     }

@@ -55,6 +55,13 @@ public interface IMessageQueueStorage
     Task<IReadOnlyDictionary<MessageStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The monitoring dashboard in one aggregate query (no listing): the counts by status, how many
+    /// Sent messages were last updated at or after <paramref name="sentSince"/>, and when the oldest
+    /// Queued or Deferred message was created.
+    /// </summary>
+    Task<QueueSummary> SummarizeAsync(DateTimeOffset sentSince, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records an asynchronous bounce of a Sent (or already Bounced) message: moves it to
     /// <paramref name="transition"/>'s status (Sent or Bounced) with a history entry carrying the
     /// DSN's status and recipients, in one transaction. False (nothing written) when the message

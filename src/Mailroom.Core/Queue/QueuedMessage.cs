@@ -43,5 +43,11 @@ public sealed record EnqueueResult(string Id, MessageStatus Status, bool Duplica
 public sealed record MessageTransition(
     MessageStatus Status, string Reason, DateTimeOffset? NextAttemptAt = null, SmtpReply? Reply = null, IReadOnlyList<RecipientOutcome>? Recipients = null);
 
+/// <summary>What <see cref="IMessageQueueStorage.SummarizeAsync"/> counts.</summary>
+/// <param name="Counts">How many messages are in each status (every status present, zero when none).</param>
+/// <param name="SentSince">Sent messages last updated at or after the time asked for (sent then).</param>
+/// <param name="OldestWaitingCreatedAt">When the oldest Queued or Deferred message was created; null when none waits.</param>
+public sealed record QueueSummary(IReadOnlyDictionary<MessageStatus, int> Counts, int SentSince, DateTimeOffset? OldestWaitingCreatedAt);
+
 /// <summary>One page of a listing; pass <see cref="NextCursor"/> back for the next.</summary>
 public sealed record MessagePage(IReadOnlyList<QueuedMessage> Items, string? NextCursor);

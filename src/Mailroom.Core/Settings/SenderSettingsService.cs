@@ -130,10 +130,17 @@ public sealed class SenderSettingsService(
         await WithReplyToRelayAsync(SenderSettingsResolver.ResolveGlobal(await GetProfileAsync(ProfileScope.Global, cancellationToken)), null, cancellationToken);
 
     /// <summary>The effective settings of <paramref name="user"/>.</summary>
-    public async Task<EffectiveSenderSettings> GetEffectiveForUserAsync(User user, CancellationToken cancellationToken = default)
+    public async Task<EffectiveSenderSettings> GetEffectiveForUserAsync(User user, CancellationToken cancellationToken = default) =>
+        (await GetEffectiveWithDeploymentAsync(user, cancellationToken)).Effective;
+
+    /// <summary>
+    /// The effective settings of <paramref name="user"/> and the deployment settings they were
+    /// resolved with (delivery checks the port policy against them without reading them again).
+    /// </summary>
+    public async Task<(EffectiveSenderSettings Effective, DeploymentSettings Deployment)> GetEffectiveWithDeploymentAsync(User user, CancellationToken cancellationToken = default)
     {
         var deployment = await settings.GetDeploymentSettingsAsync(cancellationToken);
-        return await WithReplyToRelayAsync(await ResolveAsync(user.Id, user, deployment, cancellationToken), deployment, cancellationToken);
+        return (await WithReplyToRelayAsync(await ResolveAsync(user.Id, user, deployment, cancellationToken), deployment, cancellationToken), deployment);
     }
 
     // The reply-to relay's From lives in the deployment settings; only that mode needs it.

@@ -3,11 +3,14 @@ using Mailroom.Core.Settings.Validation;
 
 namespace Mailroom.Server.Apis;
 
-/// <summary>ProblemDetails for every error the API returns, in the caller's language (Accept-Language: pl or en).</summary>
+/// <summary>ProblemDetails for every error the API returns, in the caller's language (the web UI's choice, else Accept-Language: pl or en).</summary>
 public static class ApiProblems
 {
-    /// <summary>"pl" or "en", from the request's Accept-Language.</summary>
-    public static string Language(this HttpContext context) => Messages.PickLanguage(context.Request.Headers.AcceptLanguage);
+    /// <summary>
+    /// "pl" or "en": the language chosen in the web UI (its cookie, so a signed-in browser's API calls
+    /// speak the pages' language), else the request's Accept-Language.
+    /// </summary>
+    public static string Language(this HttpContext context) => WebUi.UiLanguage.Of(context);
 
     /// <summary>400 naming every field that is wrong; <c>errors</c> as in ASP.NET Core, plus <c>issues</c> with codes.</summary>
     public static IResult Validation(HttpContext context, IEnumerable<ValidationIssue> issues)

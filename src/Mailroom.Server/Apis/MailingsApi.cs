@@ -56,17 +56,7 @@ public static class MailingsApi
             if (file is null) return ApiProblems.Validation(context, "recipients", TemplateCodes.RecipientsRequired);
             recipients = file.OpenReadStream();
             fileName = file.FileName;
-            foreach (var attachment in form.Files.Where(f => f.Name != "recipients"))
-            {
-                files.Add(new MailingFile(Path.GetFileName(attachment.FileName), string.IsNullOrEmpty(attachment.ContentType) ? "application/octet-stream" : attachment.ContentType,
-                    async token =>
-                    {
-                        await using var stream = attachment.OpenReadStream();
-                        using var copy = new MemoryStream();
-                        await stream.CopyToAsync(copy, token);
-                        return copy.ToArray();
-                    }));
-            }
+            files.AddRange(form.Files.Where(f => f.Name != "recipients").Select(MailingUploads.ToMailingFile));
         }
         else
         {
@@ -96,13 +86,8 @@ public static class MailingsApi
 
     private static async Task<IResult> List(MailingService service, ClaimsPrincipal caller, int? limit, CancellationToken ct)
     {
-        var mailings = await service.ListAsync(caller.IsAdministrator() ? null : caller.Id(), Math.Clamp(limit ?? 50, 1, 500), ct);
-        var views = new List<MailingView>(mailings.Count);
-        foreach (var mailing in mailings)
-        {
-            if (await service.GetProgressAsync(mailing.Id, ct) is { } progress) views.Add(MailingView.From(progress));
-        }
-        return TypedResults.Ok(views);
+        var progress = await service.ListProgressAsync(caller.IsAdministrator() ? null : caller.Id(), Math.Clamp(limit ?? 50, 1, 500), ct);
+        return TypedResults.Ok(progress.Select(MailingView.From).ToList());
     }
 
     private static async Task<IResult> Get(string mailingId, MailingService service, HttpContext context, ClaimsPrincipal caller, CancellationToken ct)

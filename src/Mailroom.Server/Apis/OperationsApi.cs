@@ -35,7 +35,7 @@ public static class OperationsApi
     }
 
     private static async Task<IResult> Ready(IStorageInfo storage, DeliveryMetrics metrics, IOptions<DeliveryOptions> delivery,
-        IConfiguration configuration, TimeProvider clock, IOptions<BounceOptions> bounces, BounceMailboxStatus bounceMailbox, CancellationToken ct)
+        TimeProvider clock, IOptions<BounceOptions> bounces, BounceMailboxStatus bounceMailbox, CancellationToken ct)
     {
         object storageCheck;
         var ready = true;
@@ -50,7 +50,7 @@ public static class OperationsApi
         }
 
         object workerCheck;
-        if (!configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true)) workerCheck = new { status = "disabled" };
+        if (!delivery.Value.WorkerEnabled) workerCheck = new { status = "disabled" };
         else if (metrics.LastHeartbeat is { } beat && clock.GetUtcNow() - beat <= WorkerStallAfter + delivery.Value.PollInterval)
             workerCheck = new { status = "ok", lastLoop = beat };
         else

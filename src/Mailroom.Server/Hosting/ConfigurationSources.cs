@@ -37,7 +37,7 @@ public sealed record ConfigurationEntry(string Key, string? Value, Configuration
 /// </summary>
 public static class ConfigurationSources
 {
-    private static readonly string[] SecretNames = ["Password", "ConnectionString", "AdminApiKey"];
+    private static readonly string[] SecretNames = ["Password", "ConnectionString", "AdminApiKey", "ClientSecret", "CertificatePassword"];
 
     /// <summary>Every leaf key of the options tree, in declaration order.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["urls", .. LeafKeys(typeof(MailroomOptions), MailroomOptions.Section)];

@@ -70,7 +70,6 @@ public static class MailroomHosting
         builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
         builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.AddMailroomPresets();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Mailroom:Templates").Get<Core.Templates.TemplateOptions>() ?? new Core.Templates.TemplateOptions());
         builder.Services.AddSingleton<Core.Templates.TemplateService>();
         builder.Services.AddSingleton<Core.Templates.NotificationService>();
         builder.Services.AddSingleton<Core.Mailings.MailingService>();
@@ -100,18 +99,10 @@ public static class MailroomHosting
     /// Webhook management (the events log itself comes with AddMailroomServices) and, unless <c>Mailroom:Webhooks:DispatcherEnabled</c>
     /// is false, the webhook dispatcher (which runs on one node of a cluster at a time).
     /// </summary>
-    public static WebApplicationBuilder AddMailroomEvents(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddMailroomEvents(this WebApplicationBuilder builder, MailroomOptions options)
     {
         builder.Services.AddSingleton<Core.Events.WebhookService>();
-        builder.Services.AddOptions<WebhookOptions>()
-            .Bind(builder.Configuration.GetSection("Mailroom:Webhooks"))
-            .Validate(o => o.ToRetryOptions() is not null, "Mailroom:Webhooks:RetryDelays must be a comma-separated list of positive TimeSpans, e.g. \"00:00:10, 00:01:00, 00:05:00\".")
-            .Validate(o => o.MaxAttempts is >= 1 and <= 100, "Mailroom:Webhooks:MaxAttempts must be 1–100.")
-            .Validate(o => o.Concurrency is >= 1 and <= 64, "Mailroom:Webhooks:Concurrency must be 1–64.")
-            .Validate(o => o.RequestTimeout >= TimeSpan.FromMilliseconds(100), "Mailroom:Webhooks:RequestTimeout must be at least 100 ms.")
-            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10), "Mailroom:Webhooks:PollInterval must be at least 10 ms.")
-            .ValidateOnStart();
-        if (builder.Configuration.GetValue("Mailroom:Webhooks:DispatcherEnabled", true))
+        if (options.Webhooks.DispatcherEnabled)
             builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;
     }
@@ -121,23 +112,12 @@ public static class MailroomHosting
     /// bounce mailbox says, and — when <c>Mailroom:Bounces:Imap:Host</c> is set and the worker is
     /// enabled — the IMAP poller, once across the cluster.
     /// </summary>
-    public static WebApplicationBuilder AddMailroomBounces(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddMailroomBounces(this WebApplicationBuilder builder, MailroomOptions options)
     {
-        builder.Services.AddOptions<BounceOptions>()
-            .Bind(builder.Configuration.GetSection("Mailroom:Bounces"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.Domain) || (Uri.CheckHostName(o.Domain.Trim()) == UriHostNameType.Dns && o.Domain.Contains('.')),
-                "Mailroom:Bounces:Domain must be a domain name, e.g. bounces.example.net.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.LocalPart) && o.LocalPart.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'),
-                "Mailroom:Bounces:LocalPart must be letters, digits, '.', '-' or '_' (it is followed by +<message id>).")
-            .Validate(o => o.Imap.Port is >= 1 and <= 65535, "Mailroom:Bounces:Imap:Port must be 1–65535.")
-            .Validate(o => o.Imap.PollInterval >= TimeSpan.FromMilliseconds(100) && o.Imap.IdleRestart >= TimeSpan.FromMilliseconds(100),
-                "Mailroom:Bounces:Imap:PollInterval and IdleRestart must be at least 00:00:00.1.")
-            .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BounceOptions>>().Value.ToAddressOptions());
         builder.Services.AddSingleton<Core.Bounces.BounceIntake>();
         builder.Services.AddSingleton<BounceMailboxStatus>();
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Mailroom:Bounces:Imap:Host"]) &&
-            builder.Configuration.GetValue("Mailroom:Delivery:WorkerEnabled", true))
+        if (options.Bounces.Imap.IsConfigured && options.Delivery.WorkerEnabled)
         {
             builder.Services.AddHostedService<BounceMailboxPoller>();
         }

@@ -1,28 +1,21 @@
 using Mailroom.Core.Localization;
 using Mailroom.Server.Apis;
 using Mailroom.Server.WebUi;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Server.Hosting;
 
 /// <summary>
-/// The hardening that is configuration rather than a feature: the session lifetime from
-/// <c>Mailroom:Security:SessionTimeout</c>, <c>nosniff</c> and <c>no-store</c> on API answers, and
-/// storage that is full or busy turned into a clear 507/503 instead of a 500.
+/// The hardening that is configuration rather than a feature: <c>nosniff</c> and <c>no-store</c> on
+/// API answers, and storage that is full or busy turned into a clear 507/503 instead of a 500 (the
+/// session lifetime is set with the cookie, in <see cref="WebUiAuthentication"/>).
 /// </summary>
 public static class SecurityHosting
 {
-    /// <summary>Registers the session lifetime and the storage error handler.</summary>
+    /// <summary>Registers the storage error handler.</summary>
     public static WebApplicationBuilder AddMailroomHardening(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CookieAuthenticationOptions>(WebUiAuthentication.CookieScheme)
-            .PostConfigure<Microsoft.Extensions.Options.IOptions<MailroomOptions>>((cookie, options) =>
-            {
-                cookie.ExpireTimeSpan = options.Value.Security.SessionTimeout;
-                cookie.SlidingExpiration = true;
-            });
         builder.Services.AddExceptionHandler<StorageErrors>();
         return builder;
     }

@@ -11,7 +11,10 @@ namespace Mailroom.Server.Security;
 /// </summary>
 public sealed class ApiKeyCache(IUserStore users, TimeProvider clock)
 {
-    /// <summary>How long a lookup (found or not) is trusted.</summary>
+    /// <summary>
+    /// How long a found key is trusted. Misses are not cached: a key just created on another node
+    /// works at once, and a flood of wrong keys cannot push the real ones out of the cache.
+    /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
     private const int MaxEntries = 10_000; // a flood of random keys must not grow memory without bound

@@ -29,9 +29,19 @@ public static class WebUiAuthentication
             ? ApiKeyAuthenticationHandler.SchemeName
             : CookieScheme;
 
-    /// <summary>Registers the policy scheme, the API-key handler and the cookie.</summary>
-    public static AuthenticationBuilder AddMailroomSchemes(this IServiceCollection services) =>
-        services.AddAuthentication(PolicyScheme)
+    /// <summary>
+    /// Registers the policy scheme, the API-key handler and the cookie; the session lasts
+    /// <c>Mailroom:Security:SessionTimeout</c> without activity (sliding).
+    /// </summary>
+    public static AuthenticationBuilder AddMailroomSchemes(this IServiceCollection services)
+    {
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<MailroomOptions>>((cookie, options) =>
+            {
+                cookie.ExpireTimeSpan = options.Value.Security.SessionTimeout;
+                cookie.SlidingExpiration = true;
+            });
+        return services.AddAuthentication(PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "API key or session cookie", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(CookieScheme, o =>
@@ -43,7 +53,6 @@ public static class WebUiAuthentication
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
                 o.AccessDeniedPath = "/forbidden";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
             });
+    }
 }

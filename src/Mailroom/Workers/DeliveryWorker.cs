@@ -71,8 +71,7 @@ public sealed class DeliveryWorker(
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> log,
     Core.Events.IEventLog events,
-    DeliveryMetrics metrics,
-    DeploymentSettingsService deployment) : BackgroundService
+    DeliveryMetrics metrics) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
     private readonly RetryPolicy _retry = new(options.Value.ToRetryOptions()!);
@@ -189,10 +188,10 @@ public sealed class DeliveryWorker(
         if (userId is null) return new SenderLookup(await settings.GetEffectiveGlobalAsync(cancellationToken));
         var user = await users.GetAsync(userId, cancellationToken);
         if (user is null) return new SenderLookup(null);
-        var effective = await settings.GetEffectiveForUserAsync(user, cancellationToken);
+        var (effective, deployment) = await settings.GetEffectiveWithDeploymentAsync(user, cancellationToken);
         // The port policy holds at delivery time too: a port closed after the profile was saved is not used.
         if (effective.SenderMode != SenderMode.System && NetworkGuard.IsUserLevelServer(effective)
-            && (await deployment.GetAsync(cancellationToken)).PortPolicy is { } ports && !ports.Allows(effective.Port))
+            && deployment.PortPolicy is { } ports && !ports.Allows(effective.Port))
         {
             return new SenderLookup(effective, new DeliveryOutcome(DeliveryOutcomeKind.SenderProblem,
                 $"Port {effective.Port} is not among the ports this deployment allows ({string.Join(", ", ports.AllowedPorts)}), so nothing was sent. Choose an allowed port, or ask the administrator to open it."));

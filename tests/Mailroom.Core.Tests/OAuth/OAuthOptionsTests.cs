@@ -80,6 +80,7 @@ public sealed class OAuthOptionsTests
         var hint = ConnectionCheckHints.ForOAuthRefused(reply, "Microsoft 365", "anna@firma.pl");
 
         Assert.Equal("auth.oauth.smtpAuthDisabled", hint.Code);
+        Assert.Equal(OAuthProblemException.SmtpAuthDisabled, OAuthProblemException.RefusalCode(reply)); // what delivery says, too
         Assert.Contains("Authenticated SMTP", hint.MessageIn("en"));
         Assert.Contains("uwierzytelniony SMTP", hint.MessageIn("pl"));
         Assert.Equal("auth.oauth.tokenRefused", ConnectionCheckHints.ForOAuthRefused(SmtpReply.From(535, "5.7.8 Error: authentication failed"), "Google", "a@b.pl").Code);

@@ -7,6 +7,7 @@ using Mailroom.Core.Delivery.ConnectionCheck;
 using Mailroom.Core.Settings;
 using Status = Mailroom.Core.Delivery.ConnectionCheck.ConnectionCheckStatus;
 using Step = Mailroom.Core.Delivery.ConnectionCheck.ConnectionCheckStep;
+using Mailroom.Testing;
 
 namespace Mailroom.Delivery.Tests.ConnectionCheck;
 
@@ -43,10 +44,7 @@ public class ConnectionCheckFaultTests
     [Fact]
     public async Task ClosedPort_IsReportedAsRefused_NotAsFiltered()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free(); // nothing listens there
 
         var report = await CheckAsync(Endpoint(port, EncryptionMode.Auto));
 

@@ -99,7 +99,7 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
 
         clock.Advance(TimeSpan.FromSeconds(45));
 
-        await WaitUntilAsync(() => agent.OpenConnectionCount == 0);
+        await Polling.WaitUntilAsync(() => agent.OpenConnectionCount == 0, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
         var next = await agent.DeliverAsync(Queued("b@example.test"), Sender);
         Assert.Equal(DeliveryOutcomeKind.Delivered, next.Kind);
         Assert.Equal(2, _server.ConnectionCount);
@@ -283,6 +283,32 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangedPassword_SharesThePool_AndTheOldSessionIsNotReused()
+    {
+        _server.Script.Credentials = ("login", "old-secret");
+        var first = await _agent.DeliverAsync(Queued("a@example.test"), Sender.WithPassword("login", "old-secret"));
+        // The password is changed on the server and in the profile; the session proven with the old one is still open.
+        _server.Script.Credentials = ("login", "new-secret");
+
+        var second = await _agent.DeliverAsync(Queued("b@example.test"), Sender.WithPassword("login", "new-secret"));
+        var wrong = await _agent.DeliverAsync(Queued("c@example.test"), Sender.WithPassword("login", "typo"));
+
+        Assert.Equal(DeliveryOutcomeKind.Delivered, first.Kind);
+        Assert.Equal(DeliveryOutcomeKind.Delivered, second.Kind);
+        // a wrong password shows at once instead of riding on the session opened with the right one
+        Assert.Equal(DeliveryOutcomeKind.SenderProblem, wrong.Kind);
+        Assert.Equal(3, _server.ConnectionCount);
+        // one pool for the server and login: the old connection was replaced, not kept beside the new one
+        Assert.Equal(0, _agent.OpenConnectionCount);
+        var third = await _agent.DeliverAsync(Queued("d@example.test"), Sender.WithPassword("login", "new-secret"));
+        var fourth = await _agent.DeliverAsync(Queued("e@example.test"), Sender.WithPassword("login", "new-secret"));
+        Assert.Equal(DeliveryOutcomeKind.Delivered, third.Kind);
+        Assert.Equal(DeliveryOutcomeKind.Delivered, fourth.Kind);
+        Assert.Equal(4, _server.ConnectionCount); // the same credential reuses its session
+        Assert.Equal(1, _agent.OpenConnectionCount);
+    }
+
+    [Fact]
     public async Task UnreadableStoredPassword_IsASenderProblem_AndNothingConnects()
     {
         var sender = Sender with { Authentication = AuthenticationMethod.Password, Login = "login", ProtectedPassword = "garbage" };
@@ -375,12 +401,5 @@ public sealed class ScriptedServerDeliveryTests : IAsyncLifetime
         var outcome = await _agent.DeliverAsync(Queued("a@example.test"), OwnSmtp("127.0.0.1", freePort));
 
         Assert.Equal(DeliveryOutcomeKind.Transient, outcome.Kind);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; attempt < 100 && !condition(); attempt++)
-            await Task.Delay(50);
-        Assert.True(condition());
     }
 }

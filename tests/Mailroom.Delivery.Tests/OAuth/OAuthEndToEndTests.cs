@@ -36,6 +36,27 @@ internal sealed class MemoryGrantStore : IOAuthGrantStore
     public Task<bool> DeleteAsync(ProfileScope scope, CancellationToken cancellationToken = default) => Task.FromResult(Grants.TryRemove(scope, out _));
 }
 
+/// <summary>Counts the reads of another store (how often delivery goes to the database for a token).</summary>
+internal sealed class CountingGrantStore(IOAuthGrantStore inner) : IOAuthGrantStore
+{
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public Task<OAuthGrant?> GetAsync(ProfileScope scope, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetAsync(scope, cancellationToken);
+    }
+
+    public Task SaveAsync(OAuthGrant grant, CancellationToken cancellationToken = default) => inner.SaveAsync(grant, cancellationToken);
+
+    public Task<bool> RotateRefreshTokenAsync(ProfileScope scope, string? expected, string newToken, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.RotateRefreshTokenAsync(scope, expected, newToken, at, cancellationToken);
+
+    public Task<bool> DeleteAsync(ProfileScope scope, CancellationToken cancellationToken = default) => inner.DeleteAsync(scope, cancellationToken);
+}
+
 /// <summary>
 /// OAuth2 end to end on loopback: the test bed's OAuth2/OIDC server (testbed/oidc: oidc-provider) signs people in,
 /// Postfix/Dovecot accept XOAUTH2 only for tokens it vouches for (RFC 7662), and the message is read
@@ -219,6 +240,52 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
 
         Assert.True(outcome.Kind == DeliveryOutcomeKind.Delivered, outcome.Reason);
         await WaitForAsync(subject);
+    }
+
+    [MailTestbedFact]
+    public async Task RefreshedToken_SharesThePool_WithOneOpenConnection()
+    {
+        var grant = await SignInAsync(Bed.UserName, ProfileScope.ForUser("refreshed"));
+        var before = await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365);
+        var first = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = "pool-1", TextBody = "x", SenderUserId = "refreshed" }), Sender());
+        _oauth.Forget(grant.Scope); // as when the token is due: the next send refreshes it
+
+        var subject = "oauth-pool " + Guid.NewGuid().ToString("N");
+        var second = await _agent.DeliverAsync(Queued(new MessageDraft { To = [Bed.UserName], Subject = subject, TextBody = "x", SenderUserId = "refreshed" }), Sender());
+
+        Assert.True(first.Kind == DeliveryOutcomeKind.Delivered, first.Reason);
+        Assert.True(second.Kind == DeliveryOutcomeKind.Delivered, second.Reason);
+        Assert.NotEqual(before.Token, (await _oauth.GetForScopeAsync(grant.Scope, OAuthProvider.Microsoft365)).Token);
+        // One pool per server and account: the session of the old token was replaced, not kept open beside the new one.
+        Assert.Equal(1, _agent.OpenConnectionCount);
+        await WaitForAsync(subject);
+    }
+
+    [MailTestbedFact]
+    public async Task CachedToken_IsServedWithoutReadingTheStore_UntilASignInChangesWhoseItIs()
+    {
+        var counting = new CountingGrantStore(_store);
+        _oauth = new OAuthTokenService(counting, new OAuthClient(_http, Options(TimeSpan.FromMinutes(5))), _secrets);
+        await SignInAsync(Bed.UserName, ProfileScope.Global);
+        var readsAfterSignIn = counting.Reads;
+
+        // a user without an own sign-in sends with the global one: the store is read for the first message only
+        var first = await _oauth.GetForSenderAsync("no-own-sign-in", OAuthProvider.Microsoft365);
+        var readsAfterFirst = counting.Reads;
+        for (var i = 0; i < 5; i++)
+            Assert.Same(first, await _oauth.GetForSenderAsync("no-own-sign-in", OAuthProvider.Microsoft365));
+        Assert.Equal(ProfileScope.Global, first.GrantScope);
+        Assert.Equal(readsAfterSignIn + 2, readsAfterFirst); // the user's own sign-in (none), then the global one
+        Assert.Equal(readsAfterFirst, counting.Reads);
+
+        // the user signs in on this node: their own token is used from the next message on
+        await SignInAsync(Bed.CatchallUserName, ProfileScope.ForUser("no-own-sign-in"));
+        Assert.Equal(ProfileScope.ForUser("no-own-sign-in"), (await _oauth.GetForSenderAsync("no-own-sign-in", OAuthProvider.Microsoft365)).GrantScope);
+        // a profile that now authenticates with another provider is not served the cached token
+        await Assert.ThrowsAsync<OAuthProblemException>(() => _oauth.GetForSenderAsync("no-own-sign-in", OAuthProvider.Google));
+        // and after signing out, the global sign-in serves them again
+        await _oauth.SignOutAsync(ProfileScope.ForUser("no-own-sign-in"));
+        Assert.Equal(ProfileScope.Global, (await _oauth.GetForSenderAsync("no-own-sign-in", OAuthProvider.Microsoft365)).GrantScope);
     }
 
     [MailTestbedFact]

@@ -24,12 +24,8 @@ public class FaultTests
         more?.Invoke(b);
     });
 
-    private static async Task<string> SubmitAsync(HttpClient client, int n)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { to = new[] { $"r{n}@example.test" }, subject = $"fault-{n}", text = "x" });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.ReadJsonAsync())["id"]!;
-    }
+    private static Task<string> SubmitAsync(HttpClient client, int n) =>
+        QueueDriving.PostMessageAsync(client, new { to = new[] { $"r{n}@example.test" }, subject = $"fault-{n}", text = "x" });
 
     private static async Task<int> CountAsync(HttpClient admin, string status) =>
         (int?)(await (await admin.GetAsync("/api/messages/stats")).ReadJsonAsync())[status] ?? 0;
@@ -37,7 +33,7 @@ public class FaultTests
     [Fact]
     public async Task SmtpServerRestartingMidRun_EveryMessageIsSentOnce_NoneLost()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var servers = new List<ScriptedSmtpServer> { new(null, port) };
         try
         {
@@ -46,13 +42,13 @@ public class FaultTests
             await QueueDriving.ConfigureSinkAsSenderAsync(admin, port);
             var ids = new List<string>();
             for (var i = 0; i < 15; i++) ids.Add(await SubmitAsync(admin, i));
-            await QueueDriving.WaitUntilAsync(() => servers[0].Messages.Count, n => n >= 5, TimeSpan.FromSeconds(30));
+            await Polling.WaitUntilAsync(() => servers[0].Messages.Count, n => n >= 5, TimeSpan.FromSeconds(30));
 
             await servers[0].DisposeAsync(); // the server goes away mid-run…
             for (var i = 15; i < 30; i++) ids.Add(await SubmitAsync(admin, i));
             await Task.Delay(TimeSpan.FromSeconds(2)); // …attempts fail meanwhile (deferred)…
             servers.Add(new ScriptedSmtpServer(null, port)); // …and comes back on the same port.
-            var sent = await QueueDriving.WaitUntilAsync(() => CountAsync(admin, "sent"), n => n >= ids.Count, TimeSpan.FromSeconds(60));
+            var sent = await Polling.WaitUntilAsync(() => CountAsync(admin, "sent"), n => n >= ids.Count, TimeSpan.FromSeconds(60));
 
             Assert.Equal(ids.Count, sent);
             var received = servers.SelectMany(s => s.Messages).Select(m => System.Text.RegularExpressions.Regex.Match(m.Data, @"Subject: (fault-\d+)").Groups[1].Value).ToArray();
@@ -94,7 +90,7 @@ public class FaultTests
             await Task.WhenAll(submitting);
         }
 
-        var sent = await QueueDriving.WaitUntilAsync(() => CountAsync(admin, "sent"), n => n >= 11, TimeSpan.FromSeconds(60));
+        var sent = await Polling.WaitUntilAsync(() => CountAsync(admin, "sent"), n => n >= 11, TimeSpan.FromSeconds(60));
         Assert.Equal(11, sent);
         Assert.Equal(11, sink.Messages.Count);
     }
@@ -179,7 +175,7 @@ public class FaultTests
     public async Task BounceMailboxUnreachable_ServerStaysUp_DeliveryContinues_PollerBacksOff_AndBouncesAreReadWhenItReturns()
     {
         var bed = MailTestbed.Instance;
-        var port = FreePort(); // phase 1: nothing listens there (connection refused)
+        var port = LoopbackPorts.Free(); // phase 1: nothing listens there (connection refused)
         using var factory = Factory(b =>
         {
             b.UseSetting("Mailroom:Delivery:SystemRelay:Host", bed.Host);
@@ -218,12 +214,7 @@ public class FaultTests
             }
         }
         async Task<JsonNode> MessageAsync(string id) => await (await admin.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
-        async Task<string> SendAsync(string to, string subject)
-        {
-            var response = await admin.PostAsJsonAsync("/api/messages", new { to = new[] { to }, subject, text = "x" });
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-            return (string)(await response.ReadJsonAsync())["id"]!;
-        }
+        Task<string> SendAsync(string to, string subject) => QueueDriving.PostMessageAsync(admin, new { to = new[] { to }, subject, text = "x" });
 
         // Closed port: the reason is recorded and logged, attempts repeat with a doubling wait capped at MaxRetryDelay.
         var refused = await WaitForBounceCheckAsync(c => (int)c["consecutiveFailures"]! >= 5, "the poller did not keep retrying a closed port");
@@ -242,7 +233,7 @@ public class FaultTests
         var good = await SendAsync(colleague, "while the bounce mailbox is away");
         var doomed = await SendAsync($"nobody-{Guid.NewGuid():N}@bounce.test", "bounces while the mailbox is away");
         Assert.Single(await bed.WaitForMessagesAsync(bed.CatchallUserName, m => m.To.Mailboxes.Any(a => a.Address == colleague), TimeSpan.FromSeconds(60)));
-        await QueueDriving.WaitUntilAsync(async () => (string?)(await MessageAsync(good))["status"] == "sent" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(60));
+        await Polling.WaitUntilAsync(async () => (string?)(await MessageAsync(good))["status"] == "sent" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(60));
 
         // Phase 2: something answers on the port but drops every connection (a mailbox going away mid-session).
         await using var gate = new TcpGate(port);
@@ -251,7 +242,7 @@ public class FaultTests
         Assert.Equal("unreachable", (string?)dropped["status"]);
         Assert.NotEqual("SocketException: ConnectionRefused", (string?)dropped["lastError"]);
         var droppedReason = (string)dropped["lastError"]!;
-        var logged = await QueueDriving.WaitUntilAsync(() => factory.LogLines.Count(l => l.Contains("failed (", StringComparison.Ordinal) && l.Contains(droppedReason, StringComparison.Ordinal)),
+        var logged = await Polling.WaitUntilAsync(() => factory.LogLines.Count(l => l.Contains("failed (", StringComparison.Ordinal) && l.Contains(droppedReason, StringComparison.Ordinal)),
             n => n > 0, TimeSpan.FromSeconds(10)); // the warning follows the recorded status
         Assert.True(logged > 0, $"no warning logged for {droppedReason}");
         Assert.NotEqual("bounced", (string?)(await MessageAsync(doomed))["status"]);
@@ -261,7 +252,7 @@ public class FaultTests
         gate.ForwardTo(bed.Host, bed.ImapsPort);
         var back = await WaitForBounceCheckAsync(c => (string?)c["status"] == "ok", "the poller did not reconnect");
         Assert.Equal(0, (int)back["consecutiveFailures"]!);
-        await QueueDriving.WaitUntilAsync(async () => (string?)(await MessageAsync(doomed))["status"] == "bounced" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(90));
+        await Polling.WaitUntilAsync(async () => (string?)(await MessageAsync(doomed))["status"] == "bounced" ? 1 : 0, n => n == 1, TimeSpan.FromSeconds(90));
         var bounce = (await MessageAsync(doomed))["history"]!.AsArray().Last()!;
         Assert.Equal("5.1.1", (string?)bounce["reply"]!["enhancedCode"]);
         Assert.Contains(factory.LogLines, l => l.Contains($"Bounce mailbox 127.0.0.1:{port}/INBOX opened", StringComparison.Ordinal));
@@ -273,14 +264,6 @@ public class FaultTests
         var error = process.StandardError.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromSeconds(20))) throw new TimeoutException($"{file} did not finish");
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 }
 

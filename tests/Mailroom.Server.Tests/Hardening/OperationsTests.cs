@@ -18,7 +18,7 @@ public class OperationsTests
         var anonymous = factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/health/live")).StatusCode);
 
-        var ready = await QueueDriving.WaitUntilAsync(async () => (int)(await anonymous.GetAsync("/api/health/ready")).StatusCode, s => s == 200, TimeSpan.FromSeconds(20));
+        var ready = await Polling.WaitUntilAsync(async () => (int)(await anonymous.GetAsync("/api/health/ready")).StatusCode, s => s == 200, TimeSpan.FromSeconds(20));
         var body = await (await anonymous.GetAsync("/api/health/ready")).ReadJsonAsync();
 
         Assert.Equal(200, ready);
@@ -53,7 +53,7 @@ public class OperationsTests
         await QueueDriving.ConfigureSinkAsSenderAsync(admin, sink.Port);
         await QueueDriving.SubmitAsync([admin], 3, sendAfter: null);
         await QueueDriving.SubmitAsync([admin], 2, sendAfter: DateTimeOffset.UtcNow.AddHours(1));
-        await QueueDriving.WaitUntilAsync(() => QueueDriving.SentCountAsync(admin), n => n >= 3, TimeSpan.FromSeconds(30));
+        await Polling.WaitUntilAsync(() => QueueDriving.SentCountAsync(admin), n => n >= 3, TimeSpan.FromSeconds(30));
 
         var response = await admin.GetAsync("/api/metrics");
         var text = await response.Content.ReadAsStringAsync();

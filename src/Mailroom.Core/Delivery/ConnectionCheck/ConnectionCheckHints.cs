@@ -97,7 +97,7 @@ public static class ConnectionCheckHints
 
     /// <summary>The hint for an OAuth2 problem (its code is "oauth.problem.&lt;reason&gt;").</summary>
     public static ConnectionCheckHint ForOAuthProblem(OAuth.OAuthProblemException problem, string providerName) =>
-        new(OAuthPrefix + problem.Code[(problem.Code.LastIndexOf('.') + 1)..], new Dictionary<string, string>
+        new(OAuthHintCode(problem.Code), new Dictionary<string, string>
         {
             ["provider"] = providerName,
             ["detail"] = problem.Message,
@@ -107,8 +107,12 @@ public static class ConnectionCheckHints
 
     /// <summary>The server refused an OAuth2 token: SMTP AUTH disabled (5.7.139) or a revoked/expired/other-account token.</summary>
     public static ConnectionCheckHint ForOAuthRefused(SmtpReply? reply, string providerName, string? account) =>
-        Hint(OAuthPrefix + (reply?.EnhancedCode == "5.7.139" ? "smtpAuthDisabled" : "tokenRefused"),
+        Hint(OAuthHintCode(OAuth.OAuthProblemException.RefusalCode(reply)),
             ("provider", providerName), ("account", account ?? ""), ("reply", reply?.ToString() ?? ""));
+
+    // "oauth.problem.<reason>" → "auth.oauth.<reason>"
+    private static string OAuthHintCode(string problemCode) => OAuthPrefix + problemCode[(problemCode.LastIndexOf('.') + 1)..];
+
     /// <summary>Anything else, with the error's words.</summary>
     public const string Unexpected = "unexpected";
 
@@ -127,8 +131,7 @@ public static class ConnectionCheckHints
     {
         var code = reply?.Code ?? 535;
         var replyText = reply?.ToString() ?? "";
-        // 5.7.139 is Exchange Online's "SMTP AUTH is disabled": true for custom host names too.
-        if (IsMicrosoft365Host(host) || reply?.EnhancedCode == "5.7.139")
+        if (IsMicrosoft365Host(host) || reply?.IsSmtpAuthDisabled == true)
             return Hint(Microsoft365SmtpAuth, ("login", login ?? ""), ("reply", replyText));
         if (IsGmailHost(host) && code is 534 or 535)
             return Hint(GmailAppPassword, ("login", login ?? ""), ("reply", replyText));

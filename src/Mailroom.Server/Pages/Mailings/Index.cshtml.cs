@@ -33,14 +33,7 @@ public sealed class IndexModel(MailingService mailings, TemplateService template
             await LoadAsync(ct);
             return Page();
         }
-        var files = Attachments.Select(a => new MailingFile(Path.GetFileName(a.FileName), string.IsNullOrEmpty(a.ContentType) ? "application/octet-stream" : a.ContentType,
-            async token =>
-            {
-                await using var stream = a.OpenReadStream();
-                using var copy = new MemoryStream();
-                await stream.CopyToAsync(copy, token);
-                return copy.ToArray();
-            })).ToArray();
+        var files = Attachments.Select(Apis.MailingUploads.ToMailingFile).ToArray();
         await using var upload = Recipients.OpenReadStream();
         var (format, stream) = await RecipientReader.DetectAsync(upload, Recipients.FileName, ct);
         var (mailing, issues) = await mailings.StartAsync(new MailingRequest(Template, null, Language, sender, MailingName),
@@ -54,12 +47,6 @@ public sealed class IndexModel(MailingService mailings, TemplateService template
     private async Task LoadAsync(CancellationToken ct)
     {
         Templates = await templates.ListAsync(ct);
-        var list = await mailings.ListAsync(User.IsAdministrator() ? null : User.Id(), 50, ct);
-        var progress = new List<MailingProgress>();
-        foreach (var m in list)
-        {
-            if (await mailings.GetProgressAsync(m.Id, ct) is { } p) progress.Add(p);
-        }
-        All = progress;
+        All = await mailings.ListProgressAsync(User.IsAdministrator() ? null : User.Id(), 50, ct);
     }
 }

@@ -11,8 +11,8 @@ public sealed class IndexModel(IMessageQueueStorage queue, TimeProvider clock) :
 {
     public const int PageSize = 50;
 
-    // The storage contract lists newest first by status and sender; the date filters and the
-    // dashboard's "sent today" and "oldest waiting" read pages of it, up to this many messages.
+    // The storage contract lists newest first by status and sender; the date filters read pages
+    // of it, up to this many messages (the dashboard is one aggregate query).
     private const int ScanLimit = 20_000;
 
     [BindProperty(SupportsGet = true)]
@@ -70,47 +70,11 @@ public sealed class IndexModel(IMessageQueueStorage queue, TimeProvider clock) :
 
         if (User.IsAdministrator())
         {
-            Counts = await queue.CountByStatusAsync(ct);
-            SentToday = await CountSentTodayAsync(ct);
-            OldestWaiting = await OldestWaitingAsync(ct);
+            var summary = await queue.SummarizeAsync(new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero), ct);
+            Counts = summary.Counts;
+            SentToday = summary.SentSince;
+            OldestWaiting = summary.OldestWaitingCreatedAt is { } at ? Now - at : null;
         }
         return Page();
-    }
-
-    private async Task<int> CountSentTodayAsync(CancellationToken ct)
-    {
-        var today = new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero);
-        var count = 0;
-        await foreach (var message in ScanAsync(MessageStatus.Sent, ct))
-        {
-            if (message.UpdatedAt >= today) count++;
-            // Created more than a week before today: retries are long over, nothing earlier was sent today.
-            else if (message.CreatedAt < today.AddDays(-7)) break;
-        }
-        return count;
-    }
-
-    private async Task<TimeSpan?> OldestWaitingAsync(CancellationToken ct)
-    {
-        DateTimeOffset? oldest = null;
-        foreach (var status in new[] { MessageStatus.Queued, MessageStatus.Deferred })
-        {
-            await foreach (var message in ScanAsync(status, ct))
-                if (oldest is null || message.CreatedAt < oldest) oldest = message.CreatedAt;
-        }
-        return oldest is { } at ? Now - at : null;
-    }
-
-    private async IAsyncEnumerable<QueuedMessage> ScanAsync(MessageStatus status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        string? cursor = null;
-        var scanned = 0;
-        do
-        {
-            var page = await queue.ListAsync(status, null, 500, cursor, ct);
-            foreach (var message in page.Items) yield return message;
-            scanned += page.Items.Count;
-            cursor = page.NextCursor;
-        } while (cursor is not null && scanned < ScanLimit);
     }
 }
