@@ -16,7 +16,7 @@ public sealed class DeliveryOptions
     /// <summary>Set false to run a node that accepts mail but does not deliver (or in tests).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    /// <summary>Messages claimed per round.</summary>
+    /// <summary>Messages claimed at a time; the next batch is claimed while the last is still being delivered.</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Messages delivered at the same time (different servers in parallel; one connection per server is serialized).</summary>
