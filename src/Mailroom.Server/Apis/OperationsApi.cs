@@ -103,7 +103,7 @@ public static class OperationsApi
         foreach (var (kind, n) in metrics.LastMinute(now))
             Sample(text, "mailroom_delivery_attempts_last_minute", ("outcome", OutcomeName(kind)), n);
         Family(text, "mailroom_worker_last_loop_seconds", "gauge", "Seconds since the delivery worker last went round its loop (-1: no worker in this process).");
-        Sample(text, "mailroom_worker_last_loop_seconds", null, metrics.LastHeartbeat is { } beat ? (now - beat).TotalSeconds : -1);
+        Sample(text, "mailroom_worker_last_loop_seconds", null, metrics.LastHeartbeat is { } beat ? Math.Max(0, (now - beat).TotalSeconds) : -1); // a beat after `now` was read is "just now", not negative
         return text.ToString();
     }
 
