@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Storage.Sqlite;
@@ -9,7 +10,9 @@ namespace Mailroom.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private static readonly object Configured = new();
     private readonly string _connectionString;
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     /// <summary>Uses <paramref name="connectionString"/> (a Microsoft.Data.Sqlite connection string).</summary>
     public SqliteDatabase(string connectionString)
@@ -36,9 +39,15 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        // The pool hands out the same SQLite handles again, and these settings stay with a handle:
+        // set once per handle, not on every open (every read and write opens one).
+        if (!_configured.TryGetValue(connection.Handle!, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(connection.Handle!, Configured);
+        }
         return connection;
     }
 }

@@ -81,11 +81,21 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         // Set-based: one statement per step for the whole batch, not one per message. One token for
         // the batch is enough to fence: a later claim of any of these messages gets a new token.
         var token = Guid.NewGuid().ToString("N");
+        // One branch per status, so each walks the messages_due index (status, priority,
+        // next_attempt_at) in order and stops after @max rows; the best @max of the three branches
+        // are the best @max overall. Written as one OR, SQLite reads every row of the table (sent
+        // mail included, with its draft) and sorts the due ones, on every claim.
         var ids = (await connection.QueryAsync<string>(
             """
-            SELECT id FROM messages
-            WHERE (status IN ('queued', 'deferred') AND next_attempt_at <= @at)
-               OR (status = 'sending' AND lease_expires_at <= @at)
+            SELECT id FROM (
+                SELECT * FROM (SELECT id, priority, next_attempt_at FROM messages WHERE status = 'queued' AND next_attempt_at <= @at
+                               ORDER BY priority, next_attempt_at, id LIMIT @max)
+                UNION ALL
+                SELECT * FROM (SELECT id, priority, next_attempt_at FROM messages WHERE status = 'deferred' AND next_attempt_at <= @at
+                               ORDER BY priority, next_attempt_at, id LIMIT @max)
+                UNION ALL
+                SELECT * FROM (SELECT id, priority, next_attempt_at FROM messages WHERE status = 'sending' AND lease_expires_at <= @at
+                               ORDER BY priority, next_attempt_at, id LIMIT @max))
             ORDER BY priority, next_attempt_at, id
             LIMIT @max
             """,

@@ -5,6 +5,7 @@ using Mailroom.Core.Settings;
 using Mailroom.Core.Storage;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Hosting;
@@ -15,7 +16,7 @@ public sealed class DeliveryOptions
     /// <summary>Set false to run a node that accepts mail but does not deliver (or in tests).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    /// <summary>Messages claimed per round.</summary>
+    /// <summary>Messages claimed at a time; the next batch is claimed while the last is still being delivered.</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Messages delivered at the same time (different servers in parallel; one connection per server is serialized).</summary>
@@ -79,10 +80,42 @@ public sealed class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        log.LogInformation("Delivery worker {WorkerId} started ({Concurrency} at a time)", _workerId, o.Concurrency);
+        var lanes = Math.Max(1, o.Concurrency);
+        log.LogInformation("Delivery worker {WorkerId} started ({Concurrency} at a time)", _workerId, lanes);
+        // Claimed messages wait here for a free lane. The next batch is claimed while the lanes are
+        // still busy with the last one (when fewer than `lanes` wait), so a lane that finishes does
+        // not stand idle during a claim's round trip; at most about one batch waits at any time, as
+        // when the lanes finished a whole batch before the next claim.
+        var ready = Channel.CreateUnbounded<(ClaimedMessage Claim, SenderCache Senders)>(new UnboundedChannelOptions { SingleWriter = true });
+        var taken = new QueueSignal();
+        var recordings = new OutcomeRecordings(Math.Max(lanes, o.BatchSize));
+        var running = Enumerable.Range(0, lanes).Select(_ => RunLaneAsync(ready.Reader, taken, recordings, stoppingToken)).ToArray();
+        try
+        {
+            await ClaimIntoAsync(ready, taken, lanes, stoppingToken);
+        }
+        finally
+        {
+            ready.Writer.TryComplete();
+            await Task.WhenAll(running);
+            // Every message sent gets its outcome recorded before the worker stops (messages claimed
+            // but not started keep their lease until it runs out, then are claimed again).
+            await recordings.WhenAllAsync();
+        }
+    }
+
+    private async Task ClaimIntoAsync(Channel<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, int lanes, CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var drained = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             metrics.WorkerHeartbeat(clock.GetUtcNow());
+            if (ready.Reader.Count >= lanes)
+            {
+                await taken.WaitAsync(o.PollInterval, stoppingToken); // a lane took one
+                continue;
+            }
             IReadOnlyList<ClaimedMessage> claimed;
             try
             {
@@ -95,52 +128,94 @@ public sealed class DeliveryWorker(
                 await Task.Delay(o.PollInterval, clock, stoppingToken);
                 continue;
             }
-            if (claimed.Count == 0)
-            {
-                await signal.WaitAsync(o.PollInterval, stoppingToken);
-                continue;
-            }
             // Settings are read once per sender per batch: still "at delivery time", without a dozen reads per message.
-            var senders = new ConcurrentDictionary<string, Lazy<Task<SenderLookup>>>();
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = stoppingToken },
-                async (claim, ct) => await ProcessAsync(claim, senders, ct));
+            var senders = new SenderCache();
+            foreach (var claim in claimed) ready.Writer.TryWrite((claim, senders));
+            // A short batch means the queue is empty for now: wait for new mail (or the next poll)
+            // instead of claiming again at once for every lane that frees up.
+            var wasDrained = drained;
+            drained = claimed.Count < o.BatchSize;
+            if (drained && (claimed.Count == 0 || wasDrained))
+                await signal.WaitAsync(o.PollInterval, stoppingToken);
         }
     }
 
-    private async Task ProcessAsync(ClaimedMessage claim, ConcurrentDictionary<string, Lazy<Task<SenderLookup>>> senders, CancellationToken cancellationToken)
+    private async Task RunLaneAsync(ChannelReader<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, OutcomeRecordings recordings,
+        CancellationToken stoppingToken)
     {
-        var message = claim.Message;
-        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewing = RenewWhileDeliveringAsync(claim, renewal.Token);
         try
         {
-            var outcome = await DeliverAsync(message, senders, cancellationToken);
+            await foreach (var (claim, senders) in ready.ReadAllAsync(stoppingToken))
+            {
+                taken.Notify();
+                await ProcessAsync(claim, senders, recordings, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what was claimed and not started is claimed again after its lease.
+        }
+    }
+
+    private async Task ProcessAsync(ClaimedMessage claim, SenderCache senders, OutcomeRecordings recordings, CancellationToken cancellationToken)
+    {
+        var message = claim.Message;
+        DeliveryOutcome outcome;
+        using (var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var renewing = RenewWhileDeliveringAsync(claim, renewal.Token);
+            try
+            {
+                outcome = await DeliverAsync(message, senders, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
+                await renewal.CancelAsync();
+                await renewing;
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
+                await renewal.CancelAsync();
+                await renewing;
+                return;
+            }
             metrics.Record(outcome.Kind, clock.GetUtcNow());
             await renewal.CancelAsync();
             await renewing;
+        }
+        // The outcome is written while this lane already sends the next message: the write waits for
+        // the shared commit (SqliteGroupCommit), the SMTP connection need not. Still fenced by the lease.
+        await recordings.StartAsync(() => RecordAsync(claim, outcome));
+    }
+
+    private async Task RecordAsync(ClaimedMessage claim, DeliveryOutcome outcome)
+    {
+        var message = claim.Message;
+        try
+        {
             var now = clock.GetUtcNow();
             var transition = _retry.Decide(message, outcome, now);
-            if (!await queue.CompleteAsync(message.Id, claim.LeaseToken, transition, now, cancellationToken))
+            // Not cancelled by shutdown: a message that was sent gets its outcome stored.
+            if (!await queue.CompleteAsync(message.Id, claim.LeaseToken, transition, now, CancellationToken.None))
             {
                 log.LogWarning("Message {MessageId}: lease lost before the outcome ({Status}) was recorded; its new owner decides", message.Id, transition.Status.Name());
                 return;
             }
             if (transition.Status == MessageStatus.Held)
             {
-                var held = await queue.HoldSenderAsync(message.Draft.SenderUserId, transition.Reason, now, cancellationToken);
+                var held = await queue.HoldSenderAsync(message.Draft.SenderUserId, transition.Reason, now, CancellationToken.None);
                 await events.AppendAsync(Core.Events.EventTypes.SenderHeld, message.Draft.SenderUserId, message.Id, transition.Reason,
-                    transition.Reply?.EnhancedCode, new { alsoHeld = held }, cancellationToken);
+                    transition.Reply?.EnhancedCode, new { alsoHeld = held }, CancellationToken.None);
                 log.LogWarning("Sender {Sender} held: {Reason} ({Count} more messages held until the settings change)",
                     message.Draft.SenderUserId ?? "global", transition.Reason, held);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
-        }
         catch (Exception ex)
         {
-            log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
+            log.LogError(ex, "Message {MessageId}: recording the outcome failed; it will be claimed again when its lease expires", message.Id);
         }
     }
 
@@ -173,7 +248,43 @@ public sealed class DeliveryWorker(
     /// <summary>A sender's settings as found at the start of a batch; null settings when the user no longer exists.</summary>
     private sealed record SenderLookup(EffectiveSenderSettings? Settings, DeliveryOutcome? Refused = null);
 
-    private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, ConcurrentDictionary<string, Lazy<Task<SenderLookup>>> senders, CancellationToken cancellationToken)
+    /// <summary>The senders of one claimed batch, each read once when the first of its messages is delivered.</summary>
+    private sealed class SenderCache : ConcurrentDictionary<string, Lazy<Task<SenderLookup>>>;
+
+    /// <summary>
+    /// Outcome writes in flight: at most a bound at a time (a slow database slows the lanes down
+    /// instead of piling work up), and all of them awaited before the worker stops.
+    /// </summary>
+    private sealed class OutcomeRecordings(int max)
+    {
+        private readonly SemaphoreSlim _slots = new(max, max);
+
+        public async Task StartAsync(Func<Task> record)
+        {
+            await _slots.WaitAsync();
+            _ = RunAsync(record);
+        }
+
+        private async Task RunAsync(Func<Task> record)
+        {
+            try
+            {
+                await record(); // catches and logs its own errors
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        public async Task WhenAllAsync()
+        {
+            for (var i = 0; i < max; i++) await _slots.WaitAsync();
+            _slots.Release(max);
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeliverAsync(QueuedMessage message, SenderCache senders, CancellationToken cancellationToken)
     {
         var userId = message.Draft.SenderUserId;
         var lookup = await senders.GetOrAdd(userId ?? "", _ => new Lazy<Task<SenderLookup>>(() => ResolveSenderAsync(userId, cancellationToken))).Value;
