@@ -17,10 +17,8 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
     private const string MailingMessages = "SELECT message_id FROM mailing_rows WHERE mailing_id = @mailingId AND message_id IS NOT NULL";
 
     /// <inheritdoc />
-    public async Task CreateAsync(Mailing mailing, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+    public Task CreateAsync(Mailing mailing, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => connection.ExecuteAsync(
             """
             INSERT INTO mailings (id, name, template_name, template_version, language, sender_user_id, created_by, created_at, state, total_rows)
             VALUES (@Id, @Name, @TemplateName, @TemplateVersion, @Language, @SenderUserId, @CreatedBy, @at, @state, @TotalRows)
@@ -29,42 +27,40 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
             {
                 mailing.Id, mailing.Name, mailing.TemplateName, mailing.TemplateVersion, mailing.Language, mailing.SenderUserId, mailing.CreatedBy,
                 at = SqliteText.Time(mailing.CreatedAt), state = MailingDocuments.StateName(mailing.State), mailing.TotalRows,
-            });
-    }
+            },
+            transaction), cancellationToken);
 
     /// <inheritdoc />
-    public async Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
-        var status = state == "paused" ? MessageStatus.Held : MessageStatus.Queued;
-        foreach (var row in rows)
+    /// <remarks>
+    /// Through the group commit like every queue write: the batch runs in its own savepoint (all or
+    /// nothing) with prepared statements reused for every row (<see cref="SqliteMessageWriter"/>).
+    /// </remarks>
+    public Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync(async (connection, transaction) =>
         {
-            var messageId = row.Draft is null ? null : await SqliteMessageQueueStorage.InsertAsync(connection, transaction, row.Draft, status, now);
-            await connection.ExecuteAsync(
+            var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
+            var status = state == "paused" ? MessageStatus.Held : MessageStatus.Queued;
+            using var messages = new SqliteMessageWriter(connection, transaction);
+            using var insertRow = SqliteMessageWriter.Command(connection, transaction,
                 """
                 INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)
-                VALUES (@mailingId, @Row, @Address, @messageId, @field, @code, @args)
+                VALUES (@mailingId, @row, @address, @messageId, @field, @code, @args)
                 """,
-                new
-                {
-                    mailingId, row.Row, row.Address, messageId, field = row.Problem?.Field, code = row.Problem?.Code,
-                    args = MailingDocuments.SerializeArgs(row.Problem),
-                },
-                transaction);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+                "@mailingId", "@row", "@address", "@messageId", "@field", "@code", "@args");
+            foreach (var row in rows)
+            {
+                var messageId = row.Draft is null ? null : messages.Insert(row.Draft, status, now);
+                SqliteMessageWriter.Run(insertRow, mailingId, row.Row, row.Address, messageId, row.Problem?.Field, row.Problem?.Code,
+                    MailingDocuments.SerializeArgs(row.Problem));
+            }
+            return rows.Count;
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task FinishFeedingAsync(string mailingId, int totalRows, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+    public Task FinishFeedingAsync(string mailingId, int totalRows, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => connection.ExecuteAsync(
             "UPDATE mailings SET total_rows = @totalRows, state = CASE state WHEN 'feeding' THEN 'running' ELSE state END WHERE id = @mailingId",
-            new { mailingId, totalRows });
-    }
+            new { mailingId, totalRows }, transaction), cancellationToken);
 
     /// <inheritdoc />
     public async Task<Mailing?> GetAsync(string mailingId, CancellationToken cancellationToken = default)
@@ -99,31 +95,30 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
     }
 
     /// <inheritdoc />
-    public async Task<int?> ChangeStateAsync(string mailingId, MailingState state, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<int?> ChangeStateAsync(string mailingId, MailingState state, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var (from, messagesFrom, messagesTo) = MailingDocuments.Transition(state);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
-            "UPDATE mailings SET state = @state WHERE id = @mailingId AND state IN @from",
-            new { mailingId, state = MailingDocuments.StateName(state), from }, transaction);
-        if (changed == 0) return null;
-        var at = SqliteText.Time(now);
-        await connection.ExecuteAsync(
-            $"""
-            INSERT INTO message_history (message_id, at, status, reason)
-            SELECT id, @at, @to, @reason FROM messages WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
-            """,
-            new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
-        var moved = await connection.ExecuteAsync(
-            $"""
-            UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at,
-                next_attempt_at = CASE WHEN @to = 'queued' THEN @at ELSE next_attempt_at END
-            WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
-            """,
-            new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return moved;
+        return database.Writes.WriteAsync<int?>(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                "UPDATE mailings SET state = @state WHERE id = @mailingId AND state IN @from",
+                new { mailingId, state = MailingDocuments.StateName(state), from }, transaction);
+            if (changed == 0) return null;
+            var at = SqliteText.Time(now);
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO message_history (message_id, at, status, reason)
+                SELECT id, @at, @to, @reason FROM messages WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
+                """,
+                new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
+            return await connection.ExecuteAsync(
+                $"""
+                UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at,
+                    next_attempt_at = CASE WHEN @to = 'queued' THEN @at ELSE next_attempt_at END
+                WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
+                """,
+                new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
