@@ -32,29 +32,51 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Through the group commit like every queue write: the batch runs in its own savepoint (all or
-    /// nothing) with prepared statements reused for every row (<see cref="SqliteMessageWriter"/>).
+    /// Through the group commit like every queue write, in its own savepoint (all or nothing). The
+    /// batch is encoded as JSON on the caller's thread first; the single writer then runs a handful
+    /// of set-based statements for the whole batch (<see cref="SqliteMessageWriter"/>).
     /// </remarks>
-    public Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        database.Writes.WriteAsync(async (connection, transaction) =>
+    public Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var messages = SqliteMessageWriter.Prepare(rows.Where(r => r.Draft is not null).Select(r => r.Draft!).ToArray(), now);
+        var rowsJson = EncodeRows(rows, messages.Ids);
+        return database.Writes.WriteAsync(async (connection, transaction) =>
         {
             var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
-            var status = state == "paused" ? MessageStatus.Held : MessageStatus.Queued;
-            using var messages = new SqliteMessageWriter(connection, transaction);
-            using var insertRow = SqliteMessageWriter.Command(connection, transaction,
+            await messages.WriteAsync(connection, transaction, state == "paused" ? MessageStatus.Held : MessageStatus.Queued, now);
+            await SqliteMessageWriter.ExecuteAsync(connection, transaction,
                 """
                 INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)
-                VALUES (@mailingId, @row, @address, @messageId, @field, @code, @args)
+                SELECT $mailingId, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows) ORDER BY key
                 """,
-                "@mailingId", "@row", "@address", "@messageId", "@field", "@code", "@args");
-            foreach (var row in rows)
-            {
-                var messageId = row.Draft is null ? null : messages.Insert(row.Draft, status, now);
-                SqliteMessageWriter.Run(insertRow, mailingId, row.Row, row.Address, messageId, row.Problem?.Field, row.Problem?.Code,
-                    MailingDocuments.SerializeArgs(row.Problem));
-            }
+                ("$mailingId", mailingId), ("$rows", rowsJson));
             return rows.Count;
         }, cancellationToken);
+    }
+
+    // [row, address, messageId, problemField, problemCode, problemArgsJson] per row; good rows take the next id in order.
+    private static string EncodeRows(IReadOnlyList<MailingRow> rows, string[] messageIds)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 96 + 16);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            var next = 0;
+            foreach (var row in rows)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(row.Row);
+                foreach (var text in new[] { row.Address, row.Draft is null ? null : messageIds[next++], row.Problem?.Field, row.Problem?.Code, MailingDocuments.SerializeArgs(row.Problem) })
+                {
+                    if (text is null) json.WriteNullValue();
+                    else json.WriteStringValue(text);
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <inheritdoc />
     public Task FinishFeedingAsync(string mailingId, int totalRows, CancellationToken cancellationToken = default) =>

@@ -20,10 +20,13 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, lease_expires_at AS LeaseExpiresAt
         """;
 
-    public Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        database.Writes.WriteAsync((connection, transaction) => EnqueueAsync(connection, transaction, draft, now), cancellationToken);
+    public Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var message = SqliteMessageWriter.Prepare([draft], now); // encoded here, not on the single writer
+        return database.Writes.WriteAsync((connection, transaction) => EnqueueAsync(connection, transaction, draft, message, now), cancellationToken);
+    }
 
-    private static async Task<EnqueueResult> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, MessageDraft draft, DateTimeOffset now)
+    private static async Task<EnqueueResult> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, MessageDraft draft, SqliteMessageWriter message, DateTimeOffset now)
     {
         if (draft.IdempotencyKey is { } key)
         {
@@ -32,8 +35,8 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 new { sender = draft.SenderUserId, key }, transaction);
             if (first.Id is not null) return new EnqueueResult(first.Id, MessageStatuses.Parse(first.Status)!.Value, Duplicate: true);
         }
-        using var writer = new SqliteMessageWriter(connection, transaction);
-        return new EnqueueResult(writer.Insert(draft, MessageStatus.Queued, now), MessageStatus.Queued, Duplicate: false);
+        await message.WriteAsync(connection, transaction, MessageStatus.Queued, now);
+        return new EnqueueResult(message.Ids[0], MessageStatus.Queued, Duplicate: false);
     }
 
     /// <summary>The reason of a message queued while its mailing is paused.</summary>
