@@ -25,6 +25,22 @@ public sealed class SqliteGroupCommit
     // connections that later serve readers, raised the server's peak memory by 150 MB.)
     private const string WriterPragmas = "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 10000;";
 
+    // Back to SQLite's default cache before the connection returns to the pool, where a reader may
+    // take it next: the larger cache serves the writes' transactions, not every pooled connection.
+    private static async Task ResetAsync(SqliteConnection connection)
+    {
+        try
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -2000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException)
+        {
+            // The connection is broken anyway; disposing it is all that is left.
+        }
+    }
+
     private readonly SqliteDatabase _database;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> _loop;
@@ -103,6 +119,7 @@ public sealed class SqliteGroupCommit
             }
             finally
             {
+                await ResetAsync(connection);
                 await connection.DisposeAsync();
             }
         }
