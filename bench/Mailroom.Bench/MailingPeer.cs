@@ -60,9 +60,11 @@ internal static class MailingPeer
             pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
             form.Add(pdf, "attachments", "invoice.pdf");
 
+            var cpuBefore = CpuSeconds(server.Id);
             var clock = Stopwatch.StartNew();
             using var response = await http.PostAsync("/api/mailings", form);
             var enqueue = clock.Elapsed;
+            var serverCpu = CpuSeconds(server.Id) - cpuBefore;
             var body = await response.Content.ReadAsStringAsync();
             var peak = PeakRssMb(server.Id);
             if (!response.IsSuccessStatusCode) return PostfixPeer.Failed(name, path, o, 0, $"POST /api/mailings: {(int)response.StatusCode} {body}");
@@ -70,7 +72,7 @@ internal static class MailingPeer
             var id = mailing.GetProperty("id").GetString()!;
             var queued = mailing.GetProperty("counts").GetProperty("queued").GetInt32() + mailing.GetProperty("counts").GetProperty("sent").GetInt32()
                          + mailing.GetProperty("counts").GetProperty("sending").GetInt32();
-            Console.WriteLine($"  enqueued {queued} of {recipients} in {enqueue.TotalSeconds:0.0} s; peak RSS {peak:0} MB (before upload {rssBefore:0} MB)");
+            Console.WriteLine($"  enqueued {queued} of {recipients} in {enqueue.TotalSeconds:0.0} s (server CPU {serverCpu:0.0} s); peak RSS {peak:0} MB (before upload {rssBefore:0} MB)");
 
             // Delivery rate over a fixed window, from the moment every row was queued.
             var startCount = sink.Count();
@@ -81,13 +83,21 @@ internal static class MailingPeer
             var cancelled = await http.PostAsync($"/api/mailings/{id}/cancel", null);
             Console.WriteLine($"  delivered {delivered} in a {seconds:0} s window ({delivered / seconds:0.0}/s); rest cancelled: {(int)cancelled.StatusCode}");
             return new PeerResult(name, path, recipients, delivered, seconds, delivered / seconds, enqueue.TotalSeconds, recipients / enqueue.TotalSeconds, null,
-                $"enqueue = POST until 201 (all rows queued); peak memory = server VmHWM {peak:0} MB; delivery rate = sink arrivals over the window after enqueue",
-                null, new Dictionary<string, int> { ["peakRssMb"] = (int)Math.Round(peak), ["queued"] = queued });
+                $"enqueue = POST until 201 (all rows queued), server CPU {serverCpu:0.0} s meanwhile; peak memory = server VmHWM {peak:0} MB; delivery rate = sink arrivals over the window after enqueue",
+                null, new Dictionary<string, int> { ["peakRssMb"] = (int)Math.Round(peak), ["queued"] = queued, ["enqueueServerCpuMs"] = (int)Math.Round(serverCpu * 1000) });
         }
         finally
         {
             Infra.Stop(server, TimeSpan.FromSeconds(15));
         }
+    }
+
+    /// <summary>CPU time (user + system) the process has used, in seconds, from /proc/&lt;pid&gt;/stat (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": fields[0] is the state
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>The process's peak resident memory (VmHWM) in MB, from /proc.</summary>

@@ -39,21 +39,26 @@ public sealed class PostgreSqlMailingStore(PostgreSqlDatabase database) : IMaili
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
         var status = state == "paused" ? MessageStatus.Held : MessageStatus.Queued;
-        foreach (var row in rows)
-        {
-            var messageId = row.Draft is null ? null : await PostgreSqlMessageQueueStorage.InsertAsync(connection, transaction, row.Draft, status, now);
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)
-                VALUES (@mailingId, @Row, @Address, @messageId, @field, @code, @args)
-                """,
-                new
-                {
-                    mailingId, row.Row, row.Address, messageId, field = row.Problem?.Field, code = row.Problem?.Code,
-                    args = MailingDocuments.SerializeArgs(row.Problem),
-                },
-                transaction);
-        }
+        var good = rows.Where(r => r.Draft is not null).ToArray();
+        var ids = await PostgreSqlMessageWriter.InsertAsync(connection, transaction, good.Select(r => r.Draft!).ToArray(), status, now);
+        var messageIds = new Dictionary<int, string?>(good.Length);
+        for (var i = 0; i < good.Length; i++) messageIds[good[i].Row] = ids[i];
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)
+            SELECT @mailingId, t.row_number, t.address, t.message_id, t.field, t.code, t.args
+            FROM unnest(@rowNumbers::int[], @addresses::text[], @messageIds::text[], @fields::text[], @codes::text[], @args::text[])
+                 AS t(row_number, address, message_id, field, code, args)
+            """,
+            new
+            {
+                mailingId,
+                rowNumbers = rows.Select(r => r.Row).ToArray(), addresses = rows.Select(r => r.Address).ToArray(),
+                messageIds = rows.Select(r => r.Draft is null ? null : messageIds[r.Row]).ToArray(),
+                fields = rows.Select(r => r.Problem?.Field).ToArray(), codes = rows.Select(r => r.Problem?.Code).ToArray(),
+                args = rows.Select(r => MailingDocuments.SerializeArgs(r.Problem)).ToArray(),
+            },
+            transaction);
         if (status == MessageStatus.Queued && rows.Any(r => r.Draft is not null)) await PostgreSqlMessageQueueStorage.NotifyAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -27,7 +27,7 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await InsertAsync(connection, transaction, draft, MessageStatus.Queued, now);
+        var inserted = (await PostgreSqlMessageWriter.InsertAsync(connection, transaction, [draft], MessageStatus.Queued, now))[0];
         if (inserted is null)
         {
             var first = await connection.QuerySingleAsync<(string Id, string Status)>(
@@ -38,43 +38,6 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
         if (draft.SendAfter is not { } after || after <= now) await connection.ExecuteAsync(Notify, transaction: transaction);
         await transaction.CommitAsync(cancellationToken);
         return new EnqueueResult(inserted, MessageStatus.Queued, Duplicate: false);
-    }
-
-    /// <summary>
-    /// Writes one new message (row, attachments, first history entry) inside the caller's
-    /// transaction; null when its idempotency key was used before. The one place messages are
-    /// inserted (single submissions and mailing batches); the caller sends the NOTIFY.
-    /// </summary>
-    internal static async Task<string?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MessageDraft draft, MessageStatus status, DateTimeOffset now)
-    {
-        var id = Guid.CreateVersion7(now).ToString("N");
-        var due = draft.SendAfter is { } after && after > now ? after : now;
-        var reason = status == MessageStatus.Held ? HeldOnArrivalReason : "Queued.";
-        // ON CONFLICT makes a repeated key safe even when two nodes receive it at the same moment.
-        var inserted = await connection.ExecuteScalarAsync<string?>(
-            """
-            INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
-                                  created_at, updated_at, next_attempt_at)
-            VALUES (@id, @sender, @status, @priority, @draft::jsonb, @key, 0, @reason, @at, @at, @due)
-            ON CONFLICT (COALESCE(sender_user_id, ''), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                id, sender = draft.SenderUserId, status = status.Name(), priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
-                key = draft.IdempotencyKey, reason, at = now.ToUniversalTime(), due = due.ToUniversalTime(),
-            },
-            transaction);
-        if (inserted is null) return null;
-        for (var i = 0; i < draft.Attachments.Count; i++)
-        {
-            var a = draft.Attachments[i];
-            await connection.ExecuteAsync(
-                "INSERT INTO message_attachments (message_id, position, file_name, content_type, content) VALUES (@id, @i, @name, @type, @content)",
-                new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
-        }
-        await InsertHistoryAsync(connection, transaction, id, now, status, reason, null, null);
-        return id;
     }
 
     /// <summary>The reason of a message queued while its mailing is paused.</summary>
@@ -295,7 +258,11 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
         var byMessage = ids.ToDictionary(id => id, _ => Array.Empty<MessageAttachment>());
         if (ids.Length == 0) return byMessage;
         var rows = await connection.QueryAsync<(string MessageId, string FileName, string ContentType, byte[] Content)>(
-            "SELECT message_id, file_name, content_type, content FROM message_attachments WHERE message_id = ANY(@ids) ORDER BY message_id, position",
+            """
+            SELECT a.message_id, a.file_name, a.content_type, c.content
+            FROM message_attachments a JOIN attachment_contents c ON c.sha256 = a.content_sha256
+            WHERE a.message_id = ANY(@ids) ORDER BY a.message_id, a.position
+            """,
             new { ids }, transaction);
         foreach (var group in rows.GroupBy(r => r.MessageId))
             byMessage[group.Key] = group.Select(a => new MessageAttachment(a.FileName, a.ContentType, a.Content)).ToArray();

@@ -17,6 +17,30 @@ public sealed class SqliteGroupCommit
     /// <summary>At most this many writes share one transaction, so one commit never waits on an endless stream.</summary>
     public const int MaxWritesPerCommit = 256;
 
+    // The writer's connection: a page cache of 8 MB instead of 2 MB (the queue's index pages stay in
+    // memory instead of being read back from the file for every insert) and a checkpoint every
+    // ~40 MB of log instead of every 4 MB, so the pages a stream of writes keeps changing are copied
+    // to the database file less often. Measured on a mailing's 100,000 rows (bench/README.md): less
+    // CPU per row, mostly in the kernel. (A 32 MB cache saved no more and, kept by pooled
+    // connections that later serve readers, raised the server's peak memory by 150 MB.)
+    private const string WriterPragmas = "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 10000;";
+
+    // Back to SQLite's default cache before the connection returns to the pool, where a reader may
+    // take it next: the larger cache serves the writes' transactions, not every pooled connection.
+    private static async Task ResetAsync(SqliteConnection connection)
+    {
+        try
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -2000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException)
+        {
+            // The connection is broken anyway; disposing it is all that is left.
+        }
+    }
+
     private readonly SqliteDatabase _database;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> _loop;
@@ -54,6 +78,9 @@ public sealed class SqliteGroupCommit
             try
             {
                 connection = await _database.OpenAsync();
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = WriterPragmas;
+                await pragma.ExecuteNonQueryAsync();
             }
             catch (Exception error)
             {
@@ -92,6 +119,7 @@ public sealed class SqliteGroupCommit
             }
             finally
             {
+                await ResetAsync(connection);
                 await connection.DisposeAsync();
             }
         }

@@ -17,10 +17,8 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
     private const string MailingMessages = "SELECT message_id FROM mailing_rows WHERE mailing_id = @mailingId AND message_id IS NOT NULL";
 
     /// <inheritdoc />
-    public async Task CreateAsync(Mailing mailing, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+    public Task CreateAsync(Mailing mailing, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => connection.ExecuteAsync(
             """
             INSERT INTO mailings (id, name, template_name, template_version, language, sender_user_id, created_by, created_at, state, total_rows)
             VALUES (@Id, @Name, @TemplateName, @TemplateVersion, @Language, @SenderUserId, @CreatedBy, @at, @state, @TotalRows)
@@ -29,42 +27,62 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
             {
                 mailing.Id, mailing.Name, mailing.TemplateName, mailing.TemplateVersion, mailing.Language, mailing.SenderUserId, mailing.CreatedBy,
                 at = SqliteText.Time(mailing.CreatedAt), state = MailingDocuments.StateName(mailing.State), mailing.TotalRows,
-            });
-    }
+            },
+            transaction), cancellationToken);
 
     /// <inheritdoc />
-    public async Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Through the group commit like every queue write, in its own savepoint (all or nothing). The
+    /// batch is encoded as JSON on the caller's thread first; the single writer then runs a handful
+    /// of set-based statements for the whole batch (<see cref="SqliteMessageWriter"/>).
+    /// </remarks>
+    public Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
-        var status = state == "paused" ? MessageStatus.Held : MessageStatus.Queued;
-        foreach (var row in rows)
+        var messages = SqliteMessageWriter.Prepare(rows.Where(r => r.Draft is not null).Select(r => r.Draft!).ToArray(), now);
+        var rowsJson = EncodeRows(rows, messages.Ids);
+        return database.Writes.WriteAsync(async (connection, transaction) =>
         {
-            var messageId = row.Draft is null ? null : await SqliteMessageQueueStorage.InsertAsync(connection, transaction, row.Draft, status, now);
-            await connection.ExecuteAsync(
+            var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
+            await messages.WriteAsync(connection, transaction, state == "paused" ? MessageStatus.Held : MessageStatus.Queued, now);
+            await SqliteMessageWriter.ExecuteAsync(connection, transaction,
                 """
                 INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)
-                VALUES (@mailingId, @Row, @Address, @messageId, @field, @code, @args)
+                SELECT $mailingId, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows) ORDER BY key
                 """,
-                new
+                ("$mailingId", mailingId), ("$rows", rowsJson));
+            return rows.Count;
+        }, cancellationToken);
+    }
+
+    // [row, address, messageId, problemField, problemCode, problemArgsJson] per row; good rows take the next id in order.
+    private static string EncodeRows(IReadOnlyList<MailingRow> rows, string[] messageIds)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 96 + 16);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            var next = 0;
+            foreach (var row in rows)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(row.Row);
+                foreach (var text in new[] { row.Address, row.Draft is null ? null : messageIds[next++], row.Problem?.Field, row.Problem?.Code, MailingDocuments.SerializeArgs(row.Problem) })
                 {
-                    mailingId, row.Row, row.Address, messageId, field = row.Problem?.Field, code = row.Problem?.Code,
-                    args = MailingDocuments.SerializeArgs(row.Problem),
-                },
-                transaction);
+                    if (text is null) json.WriteNullValue();
+                    else json.WriteStringValue(text);
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
         }
-        await transaction.CommitAsync(cancellationToken);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <inheritdoc />
-    public async Task FinishFeedingAsync(string mailingId, int totalRows, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+    public Task FinishFeedingAsync(string mailingId, int totalRows, CancellationToken cancellationToken = default) =>
+        database.Writes.WriteAsync((connection, transaction) => connection.ExecuteAsync(
             "UPDATE mailings SET total_rows = @totalRows, state = CASE state WHEN 'feeding' THEN 'running' ELSE state END WHERE id = @mailingId",
-            new { mailingId, totalRows });
-    }
+            new { mailingId, totalRows }, transaction), cancellationToken);
 
     /// <inheritdoc />
     public async Task<Mailing?> GetAsync(string mailingId, CancellationToken cancellationToken = default)
@@ -99,31 +117,30 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
     }
 
     /// <inheritdoc />
-    public async Task<int?> ChangeStateAsync(string mailingId, MailingState state, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<int?> ChangeStateAsync(string mailingId, MailingState state, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var (from, messagesFrom, messagesTo) = MailingDocuments.Transition(state);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
-            "UPDATE mailings SET state = @state WHERE id = @mailingId AND state IN @from",
-            new { mailingId, state = MailingDocuments.StateName(state), from }, transaction);
-        if (changed == 0) return null;
-        var at = SqliteText.Time(now);
-        await connection.ExecuteAsync(
-            $"""
-            INSERT INTO message_history (message_id, at, status, reason)
-            SELECT id, @at, @to, @reason FROM messages WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
-            """,
-            new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
-        var moved = await connection.ExecuteAsync(
-            $"""
-            UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at,
-                next_attempt_at = CASE WHEN @to = 'queued' THEN @at ELSE next_attempt_at END
-            WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
-            """,
-            new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return moved;
+        return database.Writes.WriteAsync<int?>(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                "UPDATE mailings SET state = @state WHERE id = @mailingId AND state IN @from",
+                new { mailingId, state = MailingDocuments.StateName(state), from }, transaction);
+            if (changed == 0) return null;
+            var at = SqliteText.Time(now);
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO message_history (message_id, at, status, reason)
+                SELECT id, @at, @to, @reason FROM messages WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
+                """,
+                new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
+            return await connection.ExecuteAsync(
+                $"""
+                UPDATE messages SET status = @to, status_reason = @reason, updated_at = @at,
+                    next_attempt_at = CASE WHEN @to = 'queued' THEN @at ELSE next_attempt_at END
+                WHERE id IN ({MailingMessages}) AND status IN @messagesFrom
+                """,
+                new { mailingId, at, to = messagesTo.Name(), reason, messagesFrom }, transaction);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />

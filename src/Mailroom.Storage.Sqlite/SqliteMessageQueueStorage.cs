@@ -20,10 +20,13 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, lease_expires_at AS LeaseExpiresAt
         """;
 
-    public Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        database.Writes.WriteAsync((connection, transaction) => EnqueueAsync(connection, transaction, draft, now), cancellationToken);
+    public Task<EnqueueResult> EnqueueAsync(MessageDraft draft, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var message = SqliteMessageWriter.Prepare([draft], now); // encoded here, not on the single writer
+        return database.Writes.WriteAsync((connection, transaction) => EnqueueAsync(connection, transaction, draft, message, now), cancellationToken);
+    }
 
-    private static async Task<EnqueueResult> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, MessageDraft draft, DateTimeOffset now)
+    private static async Task<EnqueueResult> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, MessageDraft draft, SqliteMessageWriter message, DateTimeOffset now)
     {
         if (draft.IdempotencyKey is { } key)
         {
@@ -32,40 +35,8 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
                 new { sender = draft.SenderUserId, key }, transaction);
             if (first.Id is not null) return new EnqueueResult(first.Id, MessageStatuses.Parse(first.Status)!.Value, Duplicate: true);
         }
-        var id = await InsertAsync(connection, transaction, draft, MessageStatus.Queued, now);
-        return new EnqueueResult(id, MessageStatus.Queued, Duplicate: false);
-    }
-
-    /// <summary>
-    /// Writes one new message (row, attachments, first history entry) inside the caller's
-    /// transaction; the one place messages are inserted (single submissions and mailing batches).
-    /// </summary>
-    internal static async Task<string> InsertAsync(SqliteConnection connection, IDbTransaction transaction, MessageDraft draft, MessageStatus status, DateTimeOffset now)
-    {
-        var id = Guid.CreateVersion7(now).ToString("N");
-        var at = SqliteText.Time(now);
-        var reason = status == MessageStatus.Held ? HeldOnArrivalReason : "Queued.";
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO messages (id, sender_user_id, status, priority, draft_json, idempotency_key, attempts, status_reason,
-                                  created_at, updated_at, next_attempt_at)
-            VALUES (@id, @sender, @status, @priority, @draft, @key, 0, @reason, @at, @at, @due)
-            """,
-            new
-            {
-                id, sender = draft.SenderUserId, status = status.Name(), priority = (int)draft.Priority, draft = StoredDocuments.SerializeDraft(draft),
-                key = draft.IdempotencyKey, reason, at, due = SqliteText.Time(draft.SendAfter is { } after && after > now ? after : now),
-            },
-            transaction);
-        for (var i = 0; i < draft.Attachments.Count; i++)
-        {
-            var a = draft.Attachments[i];
-            await connection.ExecuteAsync(
-                "INSERT INTO message_attachments (message_id, position, file_name, content_type, content) VALUES (@id, @i, @name, @type, @content)",
-                new { id, i, name = a.FileName, type = a.ContentType, content = a.Content }, transaction);
-        }
-        await InsertHistoryAsync(connection, transaction, id, now, status, reason, null, null);
-        return id;
+        await message.WriteAsync(connection, transaction, MessageStatus.Queued, now);
+        return new EnqueueResult(message.Ids[0], MessageStatus.Queued, Duplicate: false);
     }
 
     /// <summary>The reason of a message queued while its mailing is paused.</summary>
@@ -118,7 +89,7 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
             """,
             new { ids, token, workerId, expires = SqliteText.Time(now + leaseDuration), at, reclaimed = ReclaimedReason, claimed = ClaimedReason }, transaction)).ToArray();
         var attachments = (await connection.QueryAsync<(string MessageId, string FileName, string ContentType, byte[] Content)>(
-                "SELECT message_id, file_name, content_type, content FROM message_attachments WHERE message_id IN @ids ORDER BY message_id, position",
+                $"{SelectAttachments} WHERE a.message_id IN @ids ORDER BY a.message_id, a.position",
                 new { ids }, transaction))
             .ToLookup(a => a.MessageId, a => new MessageAttachment(a.FileName, a.ContentType, a.Content));
         var byId = rows.ToDictionary(r => r.Id, r => new ClaimedMessage(r.ToMessage(attachments[r.Id].ToArray()), token));
@@ -294,18 +265,27 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
     {
         var row = await connection.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {MessageColumns} FROM messages WHERE id = @id", new { id }, transaction);
         if (row is null) return null;
-        var attachments = await connection.QueryAsync<(string FileName, string ContentType, byte[] Content)>(
-            "SELECT file_name, content_type, content FROM message_attachments WHERE message_id = @id ORDER BY position", new { id }, transaction);
+        var attachments = await connection.QueryAsync<(string MessageId, string FileName, string ContentType, byte[] Content)>(
+            $"{SelectAttachments} WHERE a.message_id = @id ORDER BY a.position", new { id }, transaction);
         return row.ToMessage(attachments.Select(a => new MessageAttachment(a.FileName, a.ContentType, a.Content)).ToArray());
     }
+
+    // Attachments with their shared content (schema 008: bytes stored once per distinct content).
+    private const string SelectAttachments = """
+        SELECT a.message_id, a.file_name, a.content_type, c.content
+        FROM message_attachments a JOIN attachment_contents c ON c.sha256 = a.content_sha256
+        """;
+
+    /// <summary>The one history INSERT (parameters @messageId, @at, @status, @reason, @code, @enhanced, @text, @recipients).</summary>
+    internal const string InsertHistorySql = """
+        INSERT INTO message_history (message_id, at, status, reason, reply_code, reply_enhanced_code, reply_text, recipients_json)
+        VALUES (@messageId, @at, @status, @reason, @code, @enhanced, @text, @recipients)
+        """;
 
     internal static Task InsertHistoryAsync(SqliteConnection connection, IDbTransaction transaction, string messageId, DateTimeOffset at,
         MessageStatus status, string reason, SmtpReply? reply, IReadOnlyList<RecipientOutcome>? recipients) =>
         connection.ExecuteAsync(
-            """
-            INSERT INTO message_history (message_id, at, status, reason, reply_code, reply_enhanced_code, reply_text, recipients_json)
-            VALUES (@messageId, @at, @status, @reason, @code, @enhanced, @text, @recipients)
-            """,
+            InsertHistorySql,
             new
             {
                 messageId, at = SqliteText.Time(at), status = status.Name(), reason, code = reply?.Code, enhanced = reply?.EnhancedCode, text = reply?.Text,

@@ -24,6 +24,8 @@ public sealed class SqliteSchemaMigrator(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        // Script 008 moves existing attachment bytes to content-addressed storage: it needs the key function.
+        connection.CreateFunction("mailroom_sha256", (byte[] content) => AttachmentContents.KeyOf(content), isDeterministic: true);
         await connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;

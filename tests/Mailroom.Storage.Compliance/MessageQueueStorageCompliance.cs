@@ -58,6 +58,70 @@ public abstract class MessageQueueStorageCompliance : IAsyncLifetime
         Assert.Equal(MessageStatus.Queued, Assert.Single(await Queue.GetHistoryAsync(result.Id)).Status);
     }
 
+    // A 20 kB "PDF" like a mailing's invoice; a new array every call, so sharing is by content, not by reference.
+    private static byte[] Invoice(byte fill = 7)
+    {
+        var content = new byte[20_000];
+        Array.Fill(content, fill);
+        content[0] = 0x25; // '%'
+        return content;
+    }
+
+    [Fact]
+    public async Task SharedAttachmentContent_IsStoredOnce_AndEveryMessageDeliversIt()
+    {
+        var first = await Queue.EnqueueAsync(Draft("one") with { Attachments = [new MessageAttachment("faktura.pdf", "application/pdf", Invoice())] }, T0);
+        var second = await Queue.EnqueueAsync(Draft("two") with
+        {
+            Attachments = [new MessageAttachment("invoice.pdf", "application/pdf", Invoice()), new MessageAttachment("other.pdf", "application/pdf", Invoice(9))],
+        }, T0.AddSeconds(1));
+
+        Assert.Equal(2, await _backend!.CountAttachmentContentsAsync()); // the invoice once, the other file once
+        var claimed = await Queue.ClaimAsync("worker-1", 10, Lease, T0.AddSeconds(2));
+        Assert.Equal([first.Id, second.Id], claimed.Select(c => c.Message.Id).Order());
+        var one = claimed.Single(c => c.Message.Id == first.Id).Message.Draft.Attachments;
+        var two = claimed.Single(c => c.Message.Id == second.Id).Message.Draft.Attachments;
+        Assert.Equal("faktura.pdf", Assert.Single(one).FileName);
+        Assert.Equal(Invoice(), one[0].Content);
+        Assert.Equal(["invoice.pdf", "other.pdf"], two.Select(a => a.FileName));
+        Assert.Equal(Invoice(), two[0].Content);
+        Assert.Equal(Invoice(9), two[1].Content);
+        Assert.Equal(Invoice(), (await Queue.GetAsync(second.Id))!.Draft.Attachments[0].Content);
+    }
+
+    [Fact]
+    public async Task DeletingAMessage_KeepsSharedContentForTheOthers_AndTheLastOneTakesItAway()
+    {
+        var first = await Queue.EnqueueAsync(Draft("one") with { Attachments = [new MessageAttachment("faktura.pdf", "application/pdf", Invoice())] }, T0);
+        var second = await Queue.EnqueueAsync(Draft("two") with { Attachments = [new MessageAttachment("faktura.pdf", "application/pdf", Invoice())] }, T0.AddSeconds(1));
+
+        await _backend!.DeleteMessageRowsAsync(first.Id);
+
+        Assert.Null(await Queue.GetAsync(first.Id));
+        Assert.Equal(1, await _backend.CountAttachmentContentsAsync());
+        var claimed = Assert.Single(await Queue.ClaimAsync("worker-1", 10, Lease, T0.AddSeconds(2)));
+        Assert.Equal(second.Id, claimed.Message.Id);
+        Assert.Equal(Invoice(), Assert.Single(claimed.Message.Draft.Attachments).Content);
+
+        await _backend.DeleteMessageRowsAsync(second.Id);
+        Assert.Equal(0, await _backend.CountAttachmentContentsAsync()); // nothing orphaned
+
+        // Stored again after it was released: a new message brings its content back.
+        var third = await Queue.EnqueueAsync(Draft("three") with { Attachments = [new MessageAttachment("faktura.pdf", "application/pdf", Invoice())] }, T0.AddSeconds(3));
+        Assert.Equal(Invoice(), Assert.Single((await Queue.GetAsync(third.Id))!.Draft.Attachments).Content);
+    }
+
+    [Fact]
+    public async Task SharedContent_StillReferredTo_CannotBeDeleted()
+    {
+        var message = await Queue.EnqueueAsync(Draft() with { Attachments = [new MessageAttachment("faktura.pdf", "application/pdf", Invoice())] }, T0);
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _backend!.DeleteAttachmentContentsAsync());
+
+        Assert.Equal(1, await _backend!.CountAttachmentContentsAsync());
+        Assert.Equal(Invoice(), Assert.Single((await Queue.GetAsync(message.Id))!.Draft.Attachments).Content);
+    }
+
     [Fact]
     public async Task RepeatedIdempotencyKey_ReturnsTheFirstMessage_AndQueuesNothing()
     {

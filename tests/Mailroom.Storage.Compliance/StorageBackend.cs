@@ -20,4 +20,16 @@ public interface IStorageBackend : IAsyncDisposable
     Mailroom.Core.OAuth.IOAuthGrantStore OAuthGrants { get; }
     Mailroom.Core.Templates.ITemplateStore Templates { get; }
     Mailroom.Core.Mailings.IMailingStore Mailings { get; }
+
+    /// <summary>
+    /// Deletes one message straight in SQL with its attachment rows and history, as a purge would
+    /// (there is no purge in the product yet: the shared attachment contents must stay right whatever deletes).
+    /// </summary>
+    Task DeleteMessageRowsAsync(string messageId);
+
+    /// <summary>How many distinct attachment contents are stored (<c>attachment_contents</c>).</summary>
+    Task<int> CountAttachmentContentsAsync();
+
+    /// <summary>Deletes every stored attachment content straight in SQL, in one transaction.</summary>
+    Task DeleteAttachmentContentsAsync();
 }

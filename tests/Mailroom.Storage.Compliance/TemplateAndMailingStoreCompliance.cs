@@ -105,6 +105,31 @@ public abstract class TemplateAndMailingStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_ABatchSharingOneAttachment_StoresItOnce_EveryMessageHasIt_InRowOrder()
+    {
+        await Backend.Mailings.CreateAsync(NewMailing("m1"));
+        var invoice = new MessageAttachment("invoice.pdf", "application/pdf", Enumerable.Range(0, 20_000).Select(i => (byte)i).ToArray());
+        var rows = Enumerable.Range(1, 300).Select(i => i % 100 == 0 ? Bad(i, $"bad-{i}", MessageDraftValidator.RecipientInvalid) : Good(i, $"r{i}@example.com", invoice)).ToArray();
+
+        await Backend.Mailings.AppendAsync("m1", rows[..150], T0);
+        await Backend.Mailings.AppendAsync("m1", rows[150..], T0);
+
+        Assert.Equal(1, await Backend.CountAttachmentContentsAsync());
+        var report = await ReadReportAsync("m1");
+        Assert.Equal(Enumerable.Range(1, 300), report.Select(r => r.Row));
+        Assert.Equal(rows.Select(r => r.Address), report.Select(r => r.Address));
+        Assert.Equal(3, report.Count(r => r.MessageId is null && r.ProblemCode == MessageDraftValidator.RecipientInvalid));
+        foreach (var row in report.Where(r => r.MessageId is not null).Take(3).Append(report.Last(r => r.MessageId is not null)))
+        {
+            var message = (await Backend.Queue.GetAsync(row.MessageId!))!;
+            Assert.Equal([row.Address!], message.Draft.To);
+            Assert.Equal(invoice.Content, Assert.Single(message.Draft.Attachments).Content);
+        }
+        Assert.Equal(297, (await Backend.Mailings.CountAsync("m1", T0)).ByStatus[MessageStatus.Queued]);
+        Assert.Equal(MessageStatus.Queued, Assert.Single(await Backend.Queue.GetHistoryAsync(report[^2].MessageId!)).Status);
+    }
+
+    [Fact]
     public async Task PauseHoldsWaitingMessages_RowsAddedWhilePausedArriveHeld_ResumeQueues_CancelIsFinal()
     {
         await Backend.Mailings.CreateAsync(NewMailing("m2"));

@@ -57,6 +57,36 @@ public sealed class PostgreSqlBackend : IBounceStorageBackend
         else await transaction.RollbackAsync();
     }
 
+    public async Task DeleteMessageRowsAsync(string messageId)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var sql in new[]
+                 {
+                     "DELETE FROM message_attachments WHERE message_id = @id", "DELETE FROM message_history WHERE message_id = @id", "DELETE FROM messages WHERE id = @id",
+                 })
+        {
+            await using var delete = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+            delete.Parameters.AddWithValue("id", messageId);
+            await delete.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    public async Task<int> CountAttachmentContentsAsync()
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM attachment_contents", connection);
+        return Convert.ToInt32(await count.ExecuteScalarAsync());
+    }
+
+    public async Task DeleteAttachmentContentsAsync()
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var delete = new Npgsql.NpgsqlCommand("DELETE FROM attachment_contents", connection);
+        await delete.ExecuteNonQueryAsync();
+    }
+
     public Core.Suppression.ISuppressionStore Suppressions { get; }
     public Core.Bounces.IInboundMailStore InboundMail { get; }
     public Core.OAuth.IOAuthGrantStore OAuthGrants { get; }

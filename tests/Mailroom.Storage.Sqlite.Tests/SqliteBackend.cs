@@ -58,6 +58,39 @@ public sealed class SqliteBackend : IBounceStorageBackend
         else await transaction.RollbackAsync();
     }
 
+    public async Task DeleteMessageRowsAsync(string messageId)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        foreach (var table in new[] { "message_attachments", "message_history" })
+            await Execute(connection, transaction, $"DELETE FROM {table} WHERE message_id = $id", messageId);
+        await Execute(connection, transaction, "DELETE FROM messages WHERE id = $id", messageId);
+        await transaction.CommitAsync();
+    }
+
+    public async Task<int> CountAttachmentContentsAsync()
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM attachment_contents";
+        return Convert.ToInt32(await count.ExecuteScalarAsync());
+    }
+
+    public async Task DeleteAttachmentContentsAsync()
+    {
+        await using var connection = await Database.OpenAsync();
+        await Execute(connection, null, "DELETE FROM attachment_contents", null);
+    }
+
+    private static async Task Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, string? id)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (id is not null) command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task<SqliteBackend> CreateAsync()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("mailroom-sqlite-").FullName;

@@ -76,17 +76,39 @@ public sealed class MailingService(
         };
         await store.CreateAsync(mailing, cancellationToken);
 
+        // A bounded pipeline: the next batch is rendered while the previous one is checked against
+        // the suppression list and written (one transaction each), so rendering and writing overlap
+        // on two cores; at most two batches are in memory whatever the list's length.
         var attachments = new AttachmentCache(files);
         var batch = new List<MailingRow>(BatchSize);
+        Task<bool>? writing = null;
         var total = 0;
-        await foreach (var input in recipients.WithCancellation(cancellationToken))
+        var feeding = true;
+        try
         {
-            total++;
-            batch.Add(await RenderRowAsync(input, compiled, mailing, attachments, cancellationToken));
-            if (batch.Count < BatchSize) continue;
-            if (!await FlushAsync(mailing.Id, batch, cancellationToken)) break;
+            await foreach (var input in recipients.WithCancellation(cancellationToken))
+            {
+                total++;
+                batch.Add(await RenderRowAsync(input, compiled, mailing, attachments, cancellationToken));
+                if (batch.Count < BatchSize) continue;
+                if (writing is not null && !await writing)
+                {
+                    // Cancelled meanwhile: this batch is not written (nor counted, below).
+                    (feeding, writing) = (false, null);
+                    break;
+                }
+                writing = FlushAsync(mailing.Id, batch, cancellationToken);
+                batch = new List<MailingRow>(BatchSize);
+            }
+            if (writing is not null) feeding = await writing;
         }
-        await FlushAsync(mailing.Id, batch, cancellationToken);
+        catch when (writing is not null)
+        {
+            await Task.WhenAny(writing); // the request does not end while its last batch is still being written
+            throw;
+        }
+        if (feeding) await FlushAsync(mailing.Id, batch, cancellationToken);
+        else total -= batch.Count;
         await store.FinishFeedingAsync(mailing.Id, total, cancellationToken);
         return (await store.GetAsync(mailing.Id, cancellationToken), []);
     }
@@ -95,13 +117,13 @@ public sealed class MailingService(
     public static bool UsesOwnServer(EffectiveSenderSettings sender) =>
         sender.SenderMode is SenderMode.OwnSmtp or SenderMode.Microsoft365OAuth;
 
-    // False when the mailing was cancelled meanwhile: feeding stops.
+    // False when the mailing was cancelled meanwhile: feeding stops. Runs beside the rendering of the next batch.
     private async Task<bool> FlushAsync(string mailingId, List<MailingRow> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return true;
+        await Task.Yield(); // the caller goes on rendering
         await RefuseSuppressedAsync(batch, cancellationToken);
         await store.AppendAsync(mailingId, batch, clock.GetUtcNow(), cancellationToken);
-        batch.Clear();
         signal.Notify();
         return (await store.GetAsync(mailingId, cancellationToken))?.State != MailingState.Cancelled;
     }
