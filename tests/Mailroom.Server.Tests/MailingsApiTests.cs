@@ -267,4 +267,38 @@ public class MailingsApiTests
         Assert.Equal(count + 1, report.Length);
         Assert.All(report.Skip(1), line => Assert.Contains(",sent,", line));
     }
+    [MailTestbedFact]
+    public async Task Mailing_KeepsTheSendersRateLimit_DelayingNeverFailing()
+    {
+        // "Per minute" counts over a 2 s window here, so several windows pass in a short test.
+        const int cap = 5, count = 15;
+        var window = TimeSpan.FromSeconds(2);
+        using var sink = SmtpSink.Start();
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, configure: b =>
+        {
+            b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100");
+            b.UseSetting("Mailroom:Delivery:Concurrency", "8");
+            b.UseSetting("Mailroom:Delivery:RateLimitMinute", "00:00:02");
+        });
+        var anna = await AnnaWithOwnSmtpAsync(factory, sink.Port);
+        var limited = await anna.PutJsonAsync("/api/users/anna/settings", new
+        {
+            senderMode = "ownSmtp", host = "127.0.0.1", port = sink.Port, encryption = "none", authentication = "none",
+            fromAddress = "faktury@example.test", rateLimitPerMinute = cap,
+        });
+        Assert.True(limited.IsSuccessStatusCode, await limited.Content.ReadAsStringAsync());
+        var rows = "email,documentName,documentNumber,link,dueDate,handedOverBy,recipientName\n" + string.Concat(Enumerable.Range(1, count).Select(i =>
+            $"klient{i}@example.test,Faktura,FV/{i},https://dms.example/{i},2026-12-06,Anna Nowak,Klient {i}\n"));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var id = (string)(await StartAsync(anna, Upload("document-handed-over", rows, "r.csv")))["id"]!;
+        var progress = await Polling.WaitUntilAsync(
+            async () => await (await anna.GetAsync($"/api/mailings/{id}")).ReadJsonAsync(), p => (bool)p["completed"]!, TimeSpan.FromSeconds(60));
+        var elapsed = clock.Elapsed;
+
+        // Throttling delays and never fails: every row sent. The cap lets 5 through per window, so
+        // 15 need at least two full windows after the first (without the limit they take well under one).
+        Assert.Equal((count, 0), ((int)progress["counts"]!["sent"]!, (int)progress["counts"]!["failed"]!));
+        Assert.True(elapsed >= window * (count / cap - 1), $"{count} messages at {cap} per {window.TotalSeconds} s were all sent in {elapsed.TotalSeconds:0.0} s");
+    }
 }
