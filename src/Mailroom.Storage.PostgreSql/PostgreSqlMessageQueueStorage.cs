@@ -40,9 +40,6 @@ public sealed class PostgreSqlMessageQueueStorage(PostgreSqlDatabase database) :
         return new EnqueueResult(inserted, MessageStatus.Queued, Duplicate: false);
     }
 
-    /// <summary>The reason of a message queued while its mailing is paused.</summary>
-    internal const string HeldOnArrivalReason = "Held: its mailing is paused.";
-
     /// <summary>Wakes every node's workers when the transaction commits.</summary>
     internal static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction) => connection.ExecuteAsync(Notify, transaction: transaction);
 

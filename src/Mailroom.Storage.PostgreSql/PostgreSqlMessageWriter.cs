@@ -24,7 +24,7 @@ internal static class PostgreSqlMessageWriter
     {
         if (drafts.Count == 0) return [];
         var at = now.UtcDateTime;
-        var reason = status == MessageStatus.Held ? PostgreSqlMessageQueueStorage.HeldOnArrivalReason : "Queued.";
+        var reason = StoredDocuments.ArrivalReason(status);
         var ids = drafts.Select(_ => Guid.CreateVersion7(now).ToString("N")).ToArray();
         // ON CONFLICT makes a repeated key safe even when two nodes receive it at the same moment.
         var inserted = (await connection.QueryAsync<string>(

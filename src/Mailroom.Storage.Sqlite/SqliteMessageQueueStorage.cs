@@ -39,9 +39,6 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         return new EnqueueResult(message.Ids[0], MessageStatus.Queued, Duplicate: false);
     }
 
-    /// <summary>The reason of a message queued while its mailing is paused.</summary>
-    internal const string HeldOnArrivalReason = "Held: its mailing is paused.";
-
     public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.Writes.WriteAsync((connection, transaction) => ClaimAsync(connection, transaction, workerId, max, leaseDuration, now), cancellationToken);
 

@@ -79,7 +79,7 @@ internal sealed class SqliteMessageWriter
     {
         if (Ids.Length == 0) return;
         var at = SqliteText.Time(now);
-        var reason = status == MessageStatus.Held ? SqliteMessageQueueStorage.HeldOnArrivalReason : "Queued.";
+        var reason = StoredDocuments.ArrivalReason(status);
         // Messages one by one with one prepared statement (their drafts are too large to pass as JSON
         // cheaply); the small rows below set-based.
         await using (var insert = connection.CreateCommand())

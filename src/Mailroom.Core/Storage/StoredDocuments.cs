@@ -43,6 +43,9 @@ public static class StoredDocuments
     public static string ClaimReason(string previousStatus) =>
         previousStatus == "sending" ? "Claimed again: the previous worker's lease expired." : "Claimed for delivery.";
 
+    /// <summary>The reason the first history entry of a new message records: queued, or held because its mailing is paused.</summary>
+    public static string ArrivalReason(MessageStatus status) => status == MessageStatus.Held ? "Held: its mailing is paused." : "Queued.";
+
     /// <summary>A role as stored in <c>users.role</c>.</summary>
     public static string RoleName(Role role) => role == Role.Administrator ? "administrator" : "user";
 
