@@ -129,18 +129,21 @@ public sealed class SqliteMessageQueueStorage(SqliteDatabase database) : IMessag
         return true;
     }
 
-    public async Task<bool> RecordBounceAsync(string messageId, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<bool> RecordBounceAsync(string messageId, MessageTransition transition, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         if (transition.Status is not (MessageStatus.Sent or MessageStatus.Bounced))
             throw new ArgumentException($"A bounce leaves a message sent or bounced, not '{transition.Status.Name()}'.", nameof(transition));
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return database.Writes.WriteAsync((connection, transaction) => RecordBounceAsync(connection, transaction, messageId, transition, now), cancellationToken);
+    }
+
+    private static async Task<bool> RecordBounceAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string messageId, MessageTransition transition, DateTimeOffset now)
+    {
         var changed = await connection.ExecuteAsync(
             "UPDATE messages SET status = @status, status_reason = @reason, updated_at = @at WHERE id = @messageId AND status IN ('sent', 'bounced')",
             new { messageId, status = transition.Status.Name(), reason = transition.Reason, at = SqliteText.Time(now) }, transaction);
         if (changed == 0) return false;
         await InsertHistoryAsync(connection, transaction, messageId, now, transition.Status, transition.Reason, transition.Reply, transition.Recipients);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
