@@ -94,14 +94,16 @@ public sealed class PostgreSqlMailingStore(PostgreSqlDatabase database) : IMaili
     public async Task<MailingCounts> CountAsync(string mailingId, DateTimeOffset sentSince, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var counts = await connection.QueryAsync<(string Status, long Count)>(
-            $"SELECT status, COUNT(*) FROM messages WHERE id IN ({MailingMessages}) GROUP BY status", new { mailingId });
+        // One pass over the mailing's messages for both the counts by status and the recently sent.
+        var counts = (await connection.QueryAsync<(string Status, long Count, long SentSince)>(
+            $"""
+            SELECT status, COUNT(*), COUNT(*) FILTER (WHERE status = 'sent' AND updated_at >= @since)
+            FROM messages WHERE id IN ({MailingMessages}) GROUP BY status
+            """,
+            new { mailingId, since = sentSince.ToUniversalTime() })).ToArray();
         var rejected = await connection.ExecuteScalarAsync<int>(
             "SELECT COUNT(*) FROM mailing_rows WHERE mailing_id = @mailingId AND message_id IS NULL", new { mailingId });
-        var sent = await connection.ExecuteScalarAsync<int>(
-            $"SELECT COUNT(*) FROM messages WHERE id IN ({MailingMessages}) AND status = 'sent' AND updated_at >= @since",
-            new { mailingId, since = sentSince.ToUniversalTime() });
-        return new MailingCounts(counts.ToDictionary(c => MessageStatuses.Parse(c.Status)!.Value, c => (int)c.Count), rejected, sent);
+        return new MailingCounts(counts.ToDictionary(c => MessageStatuses.Parse(c.Status)!.Value, c => (int)c.Count), rejected, (int)counts.Sum(c => c.SentSince));
     }
 
     /// <inheritdoc />
