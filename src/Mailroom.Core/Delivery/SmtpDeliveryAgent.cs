@@ -90,7 +90,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
                 : await CaptureAsync(message, sender, cancellationToken);
         }
 
-        // Own SMTP; Microsoft 365 OAuth and the reply-to relay use the profile's server until their own issues land.
+        // Own SMTP: with an OAuth2 token or the profile's password.
         if (string.IsNullOrWhiteSpace(sender.Host))
             return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
         if (OAuthProviders.For(sender.Authentication) is { } provider)
