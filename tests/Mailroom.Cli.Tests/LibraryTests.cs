@@ -33,17 +33,10 @@ public class LibraryTests
         return builder.Build();
     }
 
-    private static async Task<Core.Queue.QueuedMessage> WaitAsync(MailroomMailer mailer, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var message = (await mailer.GetAsync(id))!;
-            if (message.Status.IsFinal() || message.Status == MessageStatus.Held) return message;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{id} still {message.Status.Name()}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<Core.Queue.QueuedMessage> WaitAsync(MailroomMailer mailer, string id) =>
+        Polling.WaitUntilAsync(async () => (await mailer.GetAsync(id))!,
+            message => message.Status.IsFinal() || message.Status == MessageStatus.Held, TimeSpan.FromSeconds(60),
+            message => $"{id} {message.Status.Name()}");
 
     [MailTestbedFact]
     public async Task AddMailroom_InATestHost_DeliversToTheTestbed_WithTheHistory()

@@ -247,13 +247,8 @@ public class MailingsApiTests
         var mailing = await StartAsync(anna, Upload("document-handed-over", csv.ToString(), "klienci.csv", [.. pdfs]));
         var id = (string)mailing["id"]!;
 
-        var deadline = DateTime.UtcNow.AddMinutes(8);
-        JsonNode progress;
-        do
-        {
-            await Task.Delay(500);
-            progress = await (await anna.GetAsync($"/api/mailings/{id}")).ReadJsonAsync();
-        } while (!(bool)progress["completed"]! && DateTime.UtcNow < deadline);
+        var progress = await Polling.WaitUntilAsync(async () => await (await anna.GetAsync($"/api/mailings/{id}")).ReadJsonAsync(),
+            p => (bool)p["completed"]!, TimeSpan.FromMinutes(8), p => p.ToJsonString(), TimeSpan.FromMilliseconds(500));
 
         Assert.True((bool)progress["completed"]!, progress.ToJsonString());
         Assert.Equal((count, count, 100.0), ((int)progress["counts"]!["sent"]!, (int)progress["done"]!, (double)progress["percent"]!));

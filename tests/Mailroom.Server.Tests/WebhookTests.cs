@@ -208,13 +208,9 @@ public class WebhookTests
 
     private static async Task<JsonNode> WaitForEventAsync(HttpClient admin, string type)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var items = (JsonArray)(await (await admin.GetAsync($"/api/events?type={type}")).ReadJsonAsync())["items"]!;
-            if (items.Count > 0) return items[0]!;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No {type} event.");
-            await Task.Delay(50);
-        }
+        var items = await Testing.Polling.WaitUntilAsync(
+            async () => (JsonArray)(await (await admin.GetAsync($"/api/events?type={type}")).ReadJsonAsync())["items"]!,
+            items => items.Count > 0, TimeSpan.FromSeconds(20), _ => $"no {type} event", TimeSpan.FromMilliseconds(50));
+        return items[0]!;
     }
 }

@@ -90,7 +90,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
                 : await CaptureAsync(message, sender, cancellationToken);
         }
 
-        // Own SMTP; Microsoft 365 OAuth and the reply-to relay use the profile's server until their own issues land.
+        // Own SMTP: with an OAuth2 token or the profile's password.
         if (string.IsNullOrWhiteSpace(sender.Host))
             return SenderProblem("The sender profile names no SMTP server (host), so nothing was sent.");
         if (OAuthProviders.For(sender.Authentication) is { } provider)
@@ -126,7 +126,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         }
         catch (OAuthProblemException problem)
         {
-            return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message);
+            return OAuthProblemOutcome(problem, null);
         }
         // The token acts for one account: a profile that names another login would be refused (or send as someone else).
         if (sender.Login is { Length: > 0 } login && !string.Equals(login, token.Account, StringComparison.OrdinalIgnoreCase))
@@ -143,7 +143,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
             }
             catch (OAuthProblemException problem)
             {
-                return new DeliveryOutcome(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message, outcome.Reply);
+                return OAuthProblemOutcome(problem, outcome.Reply);
             }
             outcome = await SendAsync(message, sender, ProfileEndpoint(SmtpEndpoint.From(sender, token), sender), token.Account, cancellationToken);
         }
@@ -152,6 +152,10 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         var args = new Dictionary<string, object?> { ["provider"] = name, ["account"] = token.Account, ["reply"] = reply.ToString() };
         return outcome with { Reason = Localization.Messages.Format(OAuthProblemException.RefusalCode(reply), "en", args) };
     }
+
+    // No token to send with: a provider hiccup waits and retries, anything else holds the sender.
+    private static DeliveryOutcome OAuthProblemOutcome(OAuthProblemException problem, SmtpReply? reply) =>
+        new(problem.IsTransient ? DeliveryOutcomeKind.Transient : DeliveryOutcomeKind.SenderProblem, problem.Message, reply);
 
     private SmtpEndpoint ProfileEndpoint(SmtpEndpoint endpoint, EffectiveSenderSettings sender) =>
         NetworkGuard.Guard(endpoint, sender, _options.BlockPrivateNetworksForUserProfiles);

@@ -139,8 +139,8 @@ public static class MailingsApi
         }
     }
 
-    // A user who may not read a mailing is told it does not exist.
-    private static bool MayRead(ClaimsPrincipal caller, Mailing mailing) =>
+    /// <summary>Whether <paramref name="caller"/> may see <paramref name="mailing"/> (shared with the web UI); one who may not is told it does not exist.</summary>
+    internal static bool MayRead(ClaimsPrincipal caller, Mailing mailing) =>
         caller.IsAdministrator() || mailing.SenderUserId == caller.Id() || mailing.CreatedBy == caller.Id();
 
     private static IResult NotFound(HttpContext context, string mailingId) =>

@@ -44,7 +44,9 @@ public static class RequestLimits
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 size.MaxRequestBodySize = limit;
-            if (context.Request.ContentLength is null && context.Request.Body.CanRead)
+            // Only a body of unknown length is counted; a request that cannot have one (most GETs) is left alone.
+            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false
+                && context.Request.Body.CanRead)
                 context.Request.Body = new LimitedStream(context.Request.Body, limit);
             // The form reader has its own multipart limit; an upload endpoint's form may be as large as its body.
             if (upload && context.Request.HasFormContentType)

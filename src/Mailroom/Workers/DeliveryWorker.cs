@@ -171,21 +171,20 @@ public sealed class DeliveryWorker(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
-                await renewal.CancelAsync();
-                await renewing;
                 return;
             }
             catch (Exception ex)
             {
                 log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
-                await renewal.CancelAsync();
-                await renewing;
                 return;
             }
-            metrics.Record(outcome.Kind, clock.GetUtcNow());
-            await renewal.CancelAsync();
-            await renewing;
+            finally
+            {
+                await renewal.CancelAsync();
+                await renewing;
+            }
         }
+        metrics.Record(outcome.Kind, clock.GetUtcNow());
         // The outcome is written while this lane already sends the next message: the write waits for
         // the shared commit (SqliteGroupCommit), the SMTP connection need not. Still fenced by the lease.
         await recordings.StartAsync(() => RecordAsync(claim, outcome));

@@ -202,17 +202,8 @@ public class FaultTests
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // reported, not required: the server stays ready to send
             return (await ready.ReadJsonAsync())["checks"]!["bounceMailbox"]!;
         }
-        async Task<JsonNode> WaitForBounceCheckAsync(Func<JsonNode, bool> done, string what)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                var check = await BounceCheckAsync();
-                if (done(check)) return check;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: {check.ToJsonString()}");
-                await Task.Delay(100);
-            }
-        }
+        Task<JsonNode> WaitForBounceCheckAsync(Func<JsonNode, bool> done, string what) =>
+            Polling.WaitUntilAsync(BounceCheckAsync, done, TimeSpan.FromSeconds(60), check => $"{what}: {check.ToJsonString()}");
         async Task<JsonNode> MessageAsync(string id) => await (await admin.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
         Task<string> SendAsync(string to, string subject) => QueueDriving.PostMessageAsync(admin, new { to = new[] { to }, subject, text = "x" });
 

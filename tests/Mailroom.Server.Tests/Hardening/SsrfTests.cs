@@ -41,17 +41,8 @@ public class SsrfTests : IAsyncLifetime
 
     private static async Task<JsonNode> SubmitAndWaitAsync(HttpClient client, params string[] final)
     {
-        var response = await client.PostAsJsonAsync("/api/messages", new { to = new[] { "odbiorca@example.com" }, subject = "SSRF", text = "x" });
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var id = (string)(await response.ReadJsonAsync())["id"]!;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var message = await (await client.GetAsync($"/api/messages/{id}")).ReadJsonAsync();
-            if (final.Contains((string?)message["status"])) return message;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(message.ToJsonString());
-            await Task.Delay(100);
-        }
+        var id = await QueueDriving.PostMessageAsync(client, new { to = new[] { "odbiorca@example.com" }, subject = "SSRF", text = "x" });
+        return await QueueDriving.WaitForStatusAsync(client, id, final);
     }
 
     [Theory]

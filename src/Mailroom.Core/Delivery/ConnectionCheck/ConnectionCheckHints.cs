@@ -90,7 +90,12 @@ public static class ConnectionCheckHints
     public const string AuthRefused = "auth.refused";
     /// <summary>The OAuth2 hints: "auth.oauth." + the reason of an <see cref="OAuth.OAuthProblemException"/> code, or the server's refusal.</summary>
     public static IReadOnlyList<string> OAuthCodes =>
-        [.. new[] { "notSignedIn", "signInAgain", "consentMissing", "wrongAccount", "notConfigured", "providerError", "tokenRefused", "smtpAuthDisabled" }.Select(r => OAuthPrefix + r)];
+        [.. new[]
+        {
+            OAuth.OAuthProblemException.NotSignedIn, OAuth.OAuthProblemException.SignInAgain, OAuth.OAuthProblemException.ConsentMissing,
+            OAuth.OAuthProblemException.WrongAccount, OAuth.OAuthProblemException.NotConfigured, OAuth.OAuthProblemException.ProviderError,
+            OAuth.OAuthProblemException.TokenRefused, OAuth.OAuthProblemException.SmtpAuthDisabled,
+        }.Select(OAuthHintCode)];
 
     /// <summary>The prefix of the OAuth2 hint codes.</summary>
     public const string OAuthPrefix = "auth.oauth.";

@@ -51,6 +51,5 @@ public sealed class MailingModel(MailingService mailings) : PageModel
         return Page();
     }
 
-    private bool MayRead(Mailing mailing) =>
-        User.IsAdministrator() || mailing.SenderUserId == User.Id() || mailing.CreatedBy == User.Id();
+    private bool MayRead(Mailing mailing) => Apis.MailingsApi.MayRead(User, mailing);
 }
