@@ -177,9 +177,19 @@ public sealed class MailingService(
         return draftIssues.Count > 0 ? Bad(draftIssues[0]) : new MailingRow(input.Row, input.Email, normalized, null);
     }
 
-    /// <summary>Pauses (holds waiting messages), resumes (queues them again) or cancels; null when the mailing's state does not allow it.</summary>
-    public async Task<int?> ChangeStateAsync(string mailingId, MailingState state, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Pauses (holds waiting messages), resumes (queues them again) or cancels; null when the mailing's
+    /// state does not allow it. <paramref name="changedBy"/> (a user id) is written into each moved message's history.
+    /// </summary>
+    public async Task<int?> ChangeStateAsync(string mailingId, MailingState state, string changedBy, CancellationToken cancellationToken = default)
     {
+        // The history reason of every message moved: the same words whether the API or the web UI did it.
+        var reason = state switch
+        {
+            MailingState.Paused => $"Held: mailing paused by {changedBy}.",
+            MailingState.Running => $"Queued again: mailing resumed by {changedBy}.",
+            _ => $"Cancelled: mailing cancelled by {changedBy}.",
+        };
         var moved = await store.ChangeStateAsync(mailingId, state, reason, clock.GetUtcNow(), cancellationToken);
         if (moved > 0 && state == MailingState.Running) signal.Notify();
         return moved;

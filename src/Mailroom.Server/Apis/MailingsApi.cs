@@ -100,13 +100,7 @@ public static class MailingsApi
     {
         var mailing = await service.GetAsync(mailingId, ct);
         if (mailing is null || !MayRead(caller, mailing)) return NotFound(context, mailingId);
-        var reason = state switch
-        {
-            MailingState.Paused => $"Held: mailing paused by {caller.Id()}.",
-            MailingState.Running => $"Queued again: mailing resumed by {caller.Id()}.",
-            _ => $"Cancelled: mailing cancelled by {caller.Id()}.",
-        };
-        if (await service.ChangeStateAsync(mailingId, state, reason, ct) is null)
+        if (await service.ChangeStateAsync(mailingId, state, caller.Id(), ct) is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: Messages.Format(TemplateCodes.MailingWrongState, context.Language(), new Dictionary<string, object?> { ["state"] = MailingDocuments.StateName(mailing.State) }),

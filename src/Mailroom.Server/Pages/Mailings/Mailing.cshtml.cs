@@ -36,17 +36,17 @@ public sealed class MailingModel(MailingService mailings) : PageModel
         return new EmptyResult();
     }
 
-    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ChangeAsync(MailingState.Paused, "paused", ct);
+    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ChangeAsync(MailingState.Paused, ct);
 
-    public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ChangeAsync(MailingState.Running, "resumed", ct);
+    public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ChangeAsync(MailingState.Running, ct);
 
-    public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ChangeAsync(MailingState.Cancelled, "cancelled", ct);
+    public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ChangeAsync(MailingState.Cancelled, ct);
 
-    private async Task<IActionResult> ChangeAsync(MailingState state, string verb, CancellationToken ct)
+    private async Task<IActionResult> ChangeAsync(MailingState state, CancellationToken ct)
     {
         var mailing = await mailings.GetAsync(Id, ct);
         if (mailing is null || !MayRead(mailing)) return NotFound();
-        Refused = await mailings.ChangeStateAsync(Id, state, $"Mailing {verb} by {User.Id()}.", ct) is null;
+        Refused = await mailings.ChangeStateAsync(Id, state, User.Id(), ct) is null;
         Progress = await mailings.GetProgressAsync(Id, ct);
         return Page();
     }
