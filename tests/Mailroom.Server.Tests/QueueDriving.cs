@@ -20,6 +20,18 @@ internal static class QueueDriving
         })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Makes the global profile send through the real test bed's submission port: STARTTLS, login and password, its certificate pinned.</summary>
+    public static async Task ConfigureTestbedAsGlobalAsync(HttpClient admin)
+    {
+        var bed = MailTestbed.Instance;
+        (await admin.PutJsonAsync("/api/settings/port-policy", new { additionalPorts = new[] { bed.SubmissionPort } })).EnsureSuccessStatusCode();
+        (await admin.PutJsonAsync("/api/settings/global", new
+        {
+            host = bed.Host, port = bed.SubmissionPort, encryption = "startTls", authentication = "password",
+            login = bed.UserName, password = bed.Password, certificateSha256 = bed.CertificateSha256,
+        })).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Submits <paramref name="count"/> messages, spread over <paramref name="nodes"/> in turn; returns their ids.</summary>
     public static async Task<string[]> SubmitAsync(IReadOnlyList<HttpClient> nodes, int count, string subject = "Crash test", DateTimeOffset? sendAfter = null)
     {

@@ -122,12 +122,7 @@ public class TemplatesAndNotificationsApiTests
         var bed = MailTestbed.Instance;
         using var factory = Factory(worker: true);
         var admin = factory.Admin();
-        (await admin.PutJsonAsync("/api/settings/port-policy", new { additionalPorts = new[] { bed.SubmissionPort } })).EnsureSuccessStatusCode();
-        (await admin.PutJsonAsync("/api/settings/global", new
-        {
-            host = bed.Host, port = bed.SubmissionPort, encryption = "startTls", authentication = "password",
-            login = bed.UserName, password = bed.Password, certificateSha256 = bed.CertificateSha256,
-        })).EnsureSuccessStatusCode();
+        await QueueDriving.ConfigureTestbedAsGlobalAsync(admin);
         var anna = await factory.NewUserAsync("anna", "anna.nowak@example.test", displayName: "Anna Nowak");
         var archive = $"archive-{Guid.NewGuid():N}@example.test";
         (await anna.PutJsonAsync("/api/users/anna/settings", new { bcc = archive, signature = "Anna Nowak\nDział księgowości" })).EnsureSuccessStatusCode();
