@@ -35,9 +35,15 @@ public class OperationsTests
         var anonymous = factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/health/ready")).StatusCode);
 
+        // Swap the data folder for one where mailroom.db is a folder, by renames: background jobs still running in the
+        // server (events, webhooks) would otherwise recreate the database file between a delete and a mkdir.
+        var replacement = factory.DataDirectory + ".broken";
+        Directory.CreateDirectory(Path.Combine(replacement, "mailroom.db"));
         SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(factory.DataDirectory, "mailroom.db*")) File.Delete(file);
-        Directory.CreateDirectory(Path.Combine(factory.DataDirectory, "mailroom.db")); // a folder where the database was: it cannot open
+        var gone = factory.DataDirectory + ".gone";
+        Directory.Move(factory.DataDirectory, gone);
+        Directory.Move(replacement, factory.DataDirectory);
+        Directory.Delete(gone, recursive: true);
         var response = await anonymous.GetAsync("/api/health/ready");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
