@@ -89,22 +89,26 @@ public sealed class DeliveryWorker(
         var ready = Channel.CreateUnbounded<(ClaimedMessage Claim, SenderCache Senders)>(new UnboundedChannelOptions { SingleWriter = true });
         var taken = new QueueSignal();
         var recordings = new OutcomeRecordings(Math.Max(lanes, o.BatchSize));
-        var running = Enumerable.Range(0, lanes).Select(_ => RunLaneAsync(ready.Reader, taken, recordings, stoppingToken)).ToArray();
+        var leases = new LeaseKeeper(queue, clock, o.LeaseDuration, log);
+        var keeping = leases.RunAsync(stoppingToken);
+        var running = Enumerable.Range(0, lanes).Select(_ => RunLaneAsync(ready.Reader, taken, leases, recordings, stoppingToken)).ToArray();
         try
         {
-            await ClaimIntoAsync(ready, taken, lanes, stoppingToken);
+            await ClaimIntoAsync(ready, taken, leases, lanes, stoppingToken);
         }
         finally
         {
             ready.Writer.TryComplete();
             await Task.WhenAll(running);
+            await keeping;
             // Every message sent gets its outcome recorded before the worker stops (messages claimed
             // but not started keep their lease until it runs out, then are claimed again).
             await recordings.WhenAllAsync();
         }
     }
 
-    private async Task ClaimIntoAsync(Channel<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, int lanes, CancellationToken stoppingToken)
+    private async Task ClaimIntoAsync(Channel<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, LeaseKeeper leases, int lanes,
+        CancellationToken stoppingToken)
     {
         var o = options.Value;
         var drained = false;
@@ -117,9 +121,10 @@ public sealed class DeliveryWorker(
                 continue;
             }
             IReadOnlyList<ClaimedMessage> claimed;
+            var claimedAt = clock.GetUtcNow();
             try
             {
-                claimed = await queue.ClaimAsync(_workerId, o.BatchSize, o.LeaseDuration, clock.GetUtcNow(), stoppingToken);
+                claimed = await queue.ClaimAsync(_workerId, o.BatchSize, o.LeaseDuration, claimedAt, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -130,7 +135,11 @@ public sealed class DeliveryWorker(
             }
             // Settings are read once per sender per batch: still "at delivery time", without a dozen reads per message.
             var senders = new SenderCache();
-            foreach (var claim in claimed) ready.Writer.TryWrite((claim, senders));
+            foreach (var claim in claimed)
+            {
+                leases.Keep(claim, claimedAt); // kept alive while it waits for a lane, too
+                ready.Writer.TryWrite((claim, senders));
+            }
             // A short batch means the queue is empty for now: wait for new mail (or the next poll)
             // instead of claiming again at once for every lane that frees up.
             var wasDrained = drained;
@@ -140,15 +149,15 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task RunLaneAsync(ChannelReader<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, OutcomeRecordings recordings,
-        CancellationToken stoppingToken)
+    private async Task RunLaneAsync(ChannelReader<(ClaimedMessage Claim, SenderCache Senders)> ready, QueueSignal taken, LeaseKeeper leases,
+        OutcomeRecordings recordings, CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var (claim, senders) in ready.ReadAllAsync(stoppingToken))
             {
                 taken.Notify();
-                await ProcessAsync(claim, senders, recordings, stoppingToken);
+                await ProcessAsync(claim, senders, leases, recordings, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -157,32 +166,28 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task ProcessAsync(ClaimedMessage claim, SenderCache senders, OutcomeRecordings recordings, CancellationToken cancellationToken)
+    private async Task ProcessAsync(ClaimedMessage claim, SenderCache senders, LeaseKeeper leases, OutcomeRecordings recordings,
+        CancellationToken cancellationToken)
     {
         var message = claim.Message;
         DeliveryOutcome outcome;
-        using (var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        try
         {
-            var renewing = RenewWhileDeliveringAsync(claim, renewal.Token);
-            try
-            {
-                outcome = await DeliverAsync(message, senders, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
-                return;
-            }
-            catch (Exception ex)
-            {
-                log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
-                return;
-            }
-            finally
-            {
-                await renewal.CancelAsync();
-                await renewing;
-            }
+            outcome = await DeliverAsync(message, senders, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and another worker (or this one after restart) takes it.
+            return;
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Message {MessageId}: unexpected error; it will be claimed again when its lease expires", message.Id);
+            return;
+        }
+        finally
+        {
+            leases.Release(claim);
         }
         metrics.Record(outcome.Kind, clock.GetUtcNow());
         // The outcome is written while this lane already sends the next message: the write waits for
@@ -222,28 +227,6 @@ public sealed class DeliveryWorker(
     /// Keeps the lease alive while a slow delivery runs (a slow server, a rate-limit wait), so a
     /// short lease only ever expires for a worker that really died.
     /// </summary>
-    private async Task RenewWhileDeliveringAsync(ClaimedMessage claim, CancellationToken cancellationToken)
-    {
-        var lease = options.Value.LeaseDuration;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(lease / 2, clock, cancellationToken);
-                if (!await queue.RenewLeaseAsync(claim.Message.Id, claim.LeaseToken, clock.GetUtcNow() + lease, cancellationToken))
-                {
-                    log.LogWarning("Message {MessageId}: lease could not be renewed; another worker may take it over", claim.Message.Id);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex)
-        {
-            log.LogWarning(ex, "Message {MessageId}: renewing the lease failed", claim.Message.Id);
-        }
-    }
-
     /// <summary>A sender's settings as found at the start of a batch; null settings when the user no longer exists.</summary>
     private sealed record SenderLookup(EffectiveSenderSettings? Settings, DeliveryOutcome? Refused = null);
 

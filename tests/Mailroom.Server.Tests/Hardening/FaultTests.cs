@@ -62,6 +62,33 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task SlowServer_LeasesOfMessagesBeingSentAndOfThoseWaitingForALane_AreKeptAlive_NothingIsSentTwice()
+    {
+        // Each DATA answer takes 2.5 s, the lease is 1 s (the shortest allowed) and one lane sends: the first message outlives its
+        // lease while it is sent, the others while they wait for the lane. A lease that ran out would let the
+        // worker's next claim take the message again and send it a second time.
+        await using var slow = new ScriptedSmtpServer(new SmtpScript { DataFinalReplyDelay = TimeSpan.FromSeconds(2.5) });
+        using var factory = Factory(b =>
+        {
+            b.UseSetting("Mailroom:Delivery:LeaseDuration", "00:00:01");
+            b.UseSetting("Mailroom:Delivery:Concurrency", "1");
+            b.UseSetting("Mailroom:Delivery:SmtpTimeout", "00:00:10");
+        });
+        var admin = factory.Admin();
+        await QueueDriving.ConfigureSinkAsSenderAsync(admin, slow.Port);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await SubmitAsync(admin, i));
+
+        var sent = await Polling.WaitUntilAsync(() => CountAsync(admin, "sent"), n => n >= ids.Count, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a second copy, if a lease had run out, would be under way by now
+
+        Assert.Equal(ids.Count, sent);
+        var subjects = slow.Messages.Select(m => System.Text.RegularExpressions.Regex.Match(m.Data, @"Subject: (fault-\d+)").Groups[1].Value).ToArray();
+        Assert.Equal(["fault-0", "fault-1", "fault-2"], subjects.Order().ToArray());
+        Assert.DoesNotContain(factory.LogLines, l => l.Contains("lease", StringComparison.OrdinalIgnoreCase) && l.Contains("lost", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task AnotherConnectionHoldingTheWriteLock_SubmissionsWait_ThenEverythingIsDelivered()
     {
         await using var sink = new ScriptedSmtpServer();
