@@ -18,7 +18,8 @@ public static class PostgreSqlStorageRegistration
         services.AddSingleton(new PostgreSqlDatabase(connectionString));
         services.AddSingleton<IStorageMigrator, PostgreSqlSchemaMigrator>();
         services.AddSingleton<IUserStore, PostgreSqlUserStore>();
-        services.AddSingleton<ISettingsStore, PostgreSqlSettingsStore>();
+        services.AddSingleton<PostgreSqlSettingsStore>();
+        services.AddSingleton<ISettingsStore>(sp => new Core.Settings.CachedSettingsStore(sp.GetRequiredService<PostgreSqlSettingsStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<Core.OAuth.IOAuthGrantStore, PostgreSqlOAuthGrantStore>();
         services.AddSingleton<IMessageQueueStorage, PostgreSqlMessageQueueStorage>();
         services.AddSingleton<Core.Templates.ITemplateStore, PostgreSqlTemplateStore>();

@@ -13,7 +13,8 @@ public static class SqliteStorageRegistration
         services.AddSingleton<SqliteSchemaMigrator>();
         services.AddSingleton<IStorageMigrator>(sp => new SqliteStorageMigrator(sp.GetRequiredService<SqliteSchemaMigrator>()));
         services.AddSingleton<IUserStore, SqliteUserStore>();
-        services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
+        services.AddSingleton<SqliteSettingsStore>();
+        services.AddSingleton<ISettingsStore>(sp => new Core.Settings.CachedSettingsStore(sp.GetRequiredService<SqliteSettingsStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<Core.OAuth.IOAuthGrantStore, SqliteOAuthGrantStore>();
         services.AddSingleton<Core.Queue.IMessageQueueStorage, SqliteMessageQueueStorage>();
         services.AddSingleton<IStorageInfo, SqliteStorageInfo>();

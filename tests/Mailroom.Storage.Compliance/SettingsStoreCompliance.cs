@@ -110,6 +110,37 @@ public abstract class SettingsStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CachedStore_SeesItsOwnSavesAtOnce_AndAnotherNodesSavesAfterTheCacheDuration()
+    {
+        // Two nodes on one database, each with the cache every node puts in front of its backend.
+        var clock = new SteppedClock();
+        var nodeA = new CachedSettingsStore(Settings, clock, TimeSpan.FromSeconds(1));
+        var nodeB = new CachedSettingsStore(Settings, clock, TimeSpan.FromSeconds(1));
+        await Backend.Users.AddAsync(new User("anna", "anna@firma.pl", "Anna", Role.User, T0), null, null);
+        await nodeA.SaveProfileAsync(ProfileScope.Global, Full, Audit("global", "host"));
+        Assert.Equal("smtp.wp.pl", (await nodeB.GetProfileAsync(ProfileScope.Global))!.Host);
+        Assert.Null((await nodeB.GetDeploymentSettingsAsync()).SharedSenderUserId);
+
+        await nodeA.SaveProfileAsync(ProfileScope.Global, Full with { Host = "smtp.office365.com" }, Audit("global", "host"));
+        await nodeA.SaveDeploymentSettingsAsync(new DeploymentSettings { SharedSenderUserId = "anna" }, Audit(SettingsAuditEntry.SharedSenderTarget, "userId"));
+
+        Assert.Equal("smtp.office365.com", (await nodeA.GetProfileAsync(ProfileScope.Global))!.Host);
+        Assert.Equal("anna", (await nodeA.GetDeploymentSettingsAsync()).SharedSenderUserId);
+        Assert.Equal("smtp.wp.pl", (await nodeB.GetProfileAsync(ProfileScope.Global))!.Host); // served from memory, no read
+        Assert.Null((await nodeB.GetDeploymentSettingsAsync()).SharedSenderUserId);
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Equal("smtp.office365.com", (await nodeB.GetProfileAsync(ProfileScope.Global))!.Host);
+        Assert.Equal("anna", (await nodeB.GetDeploymentSettingsAsync()).SharedSenderUserId);
+        Assert.Equal(3, (await nodeB.GetAuditTrailAsync(null, 10)).Count); // never cached
+    }
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = T0;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public async Task AuditTrail_IsNewestFirst_FilterableByTarget_AndHoldsFieldNamesOnly()
     {
         await Settings.SaveProfileAsync(ProfileScope.Global, Full, Audit("global", "host", "password"));
