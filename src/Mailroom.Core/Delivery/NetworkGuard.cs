@@ -74,6 +74,14 @@ public static class NetworkGuard
         return false;
     }
 
+    /// <summary>The addresses of <paramref name="host"/>, for an endpoint that may be internal (the administrator's relay).</summary>
+    /// <exception cref="SocketException">The name does not resolve.</exception>
+    public static async Task<IReadOnlyList<IPAddress>> AddressesOfAsync(string host, CancellationToken cancellationToken)
+    {
+        var all = await Resolver.ResolveAsync(host, cancellationToken);
+        return all.Count > 0 ? all : throw new SocketException((int)SocketError.HostNotFound);
+    }
+
     /// <summary>
     /// The addresses of <paramref name="host"/> a restricted endpoint may connect to.
     /// </summary>
@@ -81,8 +89,7 @@ public static class NetworkGuard
     /// <exception cref="SocketException">The name does not resolve.</exception>
     public static async Task<IReadOnlyList<IPAddress>> PublicAddressesOfAsync(string host, int port, CancellationToken cancellationToken)
     {
-        var all = await Resolver.ResolveAsync(host, cancellationToken);
-        if (all.Count == 0) throw new SocketException((int)SocketError.HostNotFound);
+        var all = await AddressesOfAsync(host, cancellationToken);
         var allowed = all.Where(IsPublic).ToArray();
         if (allowed.Length == 0) throw new BlockedAddressException($"{host}:{port}", all);
         return allowed;

@@ -85,24 +85,21 @@ public static class SmtpConnector
     /// <exception cref="BlockedAddressException">The endpoint is restricted to public addresses and the server resolves only to internal ones.</exception>
     public static async Task ConnectAndAuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
-        if (endpoint.PublicAddressesOnly)
+        // Resolved once (and, for a restricted endpoint, checked); the socket goes to a resolved address, with
+        // Nagle's algorithm off: the message's last small write (".") must not wait for the server's delayed
+        // ACK of the data before it (40 ms per message for anything larger than one segment, such as a PDF).
+        var addresses = endpoint.PublicAddressesOnly
+            ? await NetworkGuard.PublicAddressesOfAsync(endpoint.Host, endpoint.Port, cancellationToken)
+            : await NetworkGuard.AddressesOfAsync(endpoint.Host, cancellationToken);
+        var socket = await NetworkGuard.ConnectAsync(addresses, endpoint.Port, TimeSpan.FromMilliseconds(client.Timeout), cancellationToken);
+        try
         {
-            // Resolved and checked once; the socket goes to a checked address (no second lookup to rebind).
-            var addresses = await NetworkGuard.PublicAddressesOfAsync(endpoint.Host, endpoint.Port, cancellationToken);
-            var socket = await NetworkGuard.ConnectAsync(addresses, endpoint.Port, TimeSpan.FromMilliseconds(client.Timeout), cancellationToken);
-            try
-            {
-                await ConnectAsync(client, socket, endpoint, cancellationToken);
-            }
-            catch
-            {
-                if (!client.IsConnected) socket.Dispose();
-                throw;
-            }
+            await ConnectAsync(client, socket, endpoint, cancellationToken);
         }
-        else
+        catch
         {
-            await client.ConnectAsync(endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
+            if (!client.IsConnected) socket.Dispose();
+            throw;
         }
         await AuthenticateAsync(client, endpoint, cancellationToken);
     }

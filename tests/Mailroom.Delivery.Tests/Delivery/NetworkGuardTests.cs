@@ -59,6 +59,19 @@ public sealed class NetworkGuardTests
     }
 
     [Fact]
+    public async Task Connections_HaveNaglesAlgorithmOff()
+    {
+        // With it on, the message's final "." waits for the server's delayed ACK of the data before it: 40 ms
+        // per message larger than one segment (bench/README.md, mailing delivery 84 -> 938 msgs/s).
+        await using var server = new ScriptedSmtpServer();
+
+        using var socket = await NetworkGuard.ConnectAsync([IPAddress.Loopback], server.Port, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.True(socket.Connected);
+        Assert.True(socket.NoDelay);
+    }
+
+    [Fact]
     public async Task Agent_DeliveringForAUserProfileToLoopback_ReportsASenderProblem_AndNeverConnects()
     {
         await using var server = new ScriptedSmtpServer();
