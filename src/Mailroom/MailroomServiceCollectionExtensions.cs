@@ -146,6 +146,8 @@ public static class MailroomServiceCollectionExtensions
     public static IServiceCollection AddMailroomDelivery(this IServiceCollection services, MailroomOptions options)
     {
         var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
+        // Names of user-level servers are resolved through the container's resolver (a test registers its own).
+        services.TryAddSingleton<Core.Delivery.ConnectionCheck.IHostResolver>(Core.Delivery.ConnectionCheck.SystemHostResolver.Instance);
         services.AddSingleton<IMailDeliveryAgent>(sp =>
         {
             var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
@@ -169,7 +171,8 @@ public static class MailroomServiceCollectionExtensions
                 sp.GetService<Core.OAuth.IOAuthTokenSource>(),
                 // Connection slots per server shared by all nodes (PostgreSQL advisory locks); one
                 // SQLite node needs none beyond its own pool.
-                sp.GetService<Core.Storage.IClusterLock>() is { } slots and not Core.Storage.InProcessClusterLock ? slots : null);
+                sp.GetService<Core.Storage.IClusterLock>() is { } slots and not Core.Storage.InProcessClusterLock ? slots : null,
+                sp.GetRequiredService<Core.Delivery.ConnectionCheck.IHostResolver>());
         });
         if (options.Delivery.WorkerEnabled)
         {

@@ -23,9 +23,6 @@ public sealed class BlockedAddressException(string endpoint, IReadOnlyList<IPAdd
 /// </summary>
 public static class NetworkGuard
 {
-    /// <summary>Resolves names for restricted endpoints; tests point it at their own resolver.</summary>
-    public static ConnectionCheck.IHostResolver Resolver { get; set; } = ConnectionCheck.SystemHostResolver.Instance;
-
     /// <summary>
     /// <paramref name="endpoint"/> for <paramref name="sender"/>'s profile, restricted to public
     /// addresses when <paramref name="blockPrivateNetworks"/> is on and the server is user-level —
@@ -74,22 +71,26 @@ public static class NetworkGuard
         return false;
     }
 
-    /// <summary>The addresses of <paramref name="host"/>, for an endpoint that may be internal (the administrator's relay).</summary>
+    /// <summary>
+    /// The addresses of <paramref name="host"/> as <paramref name="resolver"/> (the host's, injected)
+    /// names them, for an endpoint that may be internal (the administrator's relay).
+    /// </summary>
     /// <exception cref="SocketException">The name does not resolve.</exception>
-    public static async Task<IReadOnlyList<IPAddress>> AddressesOfAsync(string host, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IPAddress>> AddressesOfAsync(ConnectionCheck.IHostResolver resolver, string host, CancellationToken cancellationToken)
     {
-        var all = await Resolver.ResolveAsync(host, cancellationToken);
+        var all = await resolver.ResolveAsync(host, cancellationToken);
         return all.Count > 0 ? all : throw new SocketException((int)SocketError.HostNotFound);
     }
 
     /// <summary>
-    /// The addresses of <paramref name="host"/> a restricted endpoint may connect to.
+    /// The addresses of <paramref name="host"/> a restricted endpoint may connect to, as
+    /// <paramref name="resolver"/> (the host's, injected) names them.
     /// </summary>
     /// <exception cref="BlockedAddressException">Every address is internal.</exception>
     /// <exception cref="SocketException">The name does not resolve.</exception>
-    public static async Task<IReadOnlyList<IPAddress>> PublicAddressesOfAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IPAddress>> PublicAddressesOfAsync(ConnectionCheck.IHostResolver resolver, string host, int port, CancellationToken cancellationToken)
     {
-        var all = await AddressesOfAsync(host, cancellationToken);
+        var all = await AddressesOfAsync(resolver, host, cancellationToken);
         var allowed = all.Where(IsPublic).ToArray();
         if (allowed.Length == 0) throw new BlockedAddressException($"{host}:{port}", all);
         return allowed;

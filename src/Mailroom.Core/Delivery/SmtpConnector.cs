@@ -28,7 +28,7 @@ public delegate void CertificateObserver(X509Certificate? certificate, X509Chain
 public static class SmtpConnector
 {
     /// <summary>The EHLO name; fixed so a host without DNS does not stall on looking up its own name.</summary>
-    public static string LocalDomain { get; set; } = "localhost";
+    public static string LocalDomain { get; } = "localhost";
 
     /// <summary>What MailKit should do for <paramref name="mode"/> on <paramref name="port"/>.</summary>
     public static SecureSocketOptions SocketOptionsFor(EncryptionMode mode, int port) => mode switch
@@ -78,19 +78,22 @@ public static class SmtpConnector
     public static Task ConnectAsync(SmtpClient client, Socket connectedSocket, SmtpEndpoint endpoint, CancellationToken cancellationToken) =>
         client.ConnectAsync(connectedSocket, endpoint.Host, endpoint.Port, SocketOptionsFor(endpoint.Encryption, endpoint.Port), cancellationToken);
 
-    /// <summary>Connects and, when the profile authenticates with a password, authenticates.</summary>
+    /// <summary>
+    /// Connects and, when the profile authenticates with a password, authenticates. The server's
+    /// name is resolved by <paramref name="resolver"/> (the host's, injected).
+    /// </summary>
     /// <exception cref="PlaintextCredentialsRefusedException">The connection is not encrypted and the profile did not choose None.</exception>
     /// <exception cref="SslHandshakeException">TLS failed or the certificate is not trusted.</exception>
     /// <exception cref="AuthenticationException">The server refused the credentials.</exception>
     /// <exception cref="BlockedAddressException">The endpoint is restricted to public addresses and the server resolves only to internal ones.</exception>
-    public static async Task ConnectAndAuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    public static async Task ConnectAndAuthenticateAsync(SmtpClient client, SmtpEndpoint endpoint, ConnectionCheck.IHostResolver resolver, CancellationToken cancellationToken)
     {
         // Resolved once (and, for a restricted endpoint, checked); the socket goes to a resolved address, with
         // Nagle's algorithm off: the message's last small write (".") must not wait for the server's delayed
         // ACK of the data before it (40 ms per message for anything larger than one segment, such as a PDF).
         var addresses = endpoint.PublicAddressesOnly
-            ? await NetworkGuard.PublicAddressesOfAsync(endpoint.Host, endpoint.Port, cancellationToken)
-            : await NetworkGuard.AddressesOfAsync(endpoint.Host, cancellationToken);
+            ? await NetworkGuard.PublicAddressesOfAsync(resolver, endpoint.Host, endpoint.Port, cancellationToken)
+            : await NetworkGuard.AddressesOfAsync(resolver, endpoint.Host, cancellationToken);
         var socket = await NetworkGuard.ConnectAsync(addresses, endpoint.Port, TimeSpan.FromMilliseconds(client.Timeout), cancellationToken);
         try
         {

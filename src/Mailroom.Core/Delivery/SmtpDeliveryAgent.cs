@@ -27,6 +27,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     private readonly ISendRateLimiter _rateLimiter;
     private readonly IClusterLock? _connectionSlots;
     private readonly IOAuthTokenSource? _oauth;
+    private readonly ConnectionCheck.IHostResolver _resolver;
     // Keyed by the endpoint without its password or token (a refreshed token must not start a new
     // pool). Entries stay for the agent's life (one small pool per server and account ever used);
     // only their connections close.
@@ -46,9 +47,14 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// cluster, not per node; when null each node counts only its own.
     /// </param>
     /// <param name="oauth">Access tokens for OAuth2 senders; without it their mail is held with "not configured".</param>
+    /// <param name="resolver">
+    /// Resolves the server names of profiles restricted to public addresses
+    /// (<see cref="SmtpDeliveryOptions.BlockPrivateNetworksForUserProfiles"/>); the operating system's when null.
+    /// </param>
     public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null,
-        IOAuthTokenSource? oauth = null, IClusterLock? connectionSlots = null)
+        IOAuthTokenSource? oauth = null, IClusterLock? connectionSlots = null, ConnectionCheck.IHostResolver? resolver = null)
     {
+        _resolver = resolver ?? ConnectionCheck.SystemHostResolver.Instance;
         _connectionSlots = connectionSlots;
         _oauth = oauth;
         _options = options;
@@ -304,7 +310,7 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
         var client = new RecipientRecordingSmtpClient();
         SmtpConnector.Configure(client, endpoint, _options.CommandTimeout);
         connection.Client = client; // set first, so a failed connect is closed and disposed by the caller
-        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, cancellationToken);
+        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, _resolver, cancellationToken);
         connection.Credential = endpoint.Password;
         return (client, false);
     }

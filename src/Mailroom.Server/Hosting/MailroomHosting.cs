@@ -67,7 +67,9 @@ public static class MailroomHosting
         builder.Services.AddMailroomServices();
         builder.AddMailroomRequestLimits();
         builder.AddMailroomHardening();
-        builder.Services.AddSingleton(new Core.Delivery.ConnectionCheck.SmtpConnectionChecker());
+        // The same resolver as delivery's (AddMailroomPresets registers the system one unless a test registered its own).
+        builder.Services.AddSingleton(sp => new Core.Delivery.ConnectionCheck.SmtpConnectionChecker(
+            sp.GetRequiredService<Core.Delivery.ConnectionCheck.IHostResolver>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SenderConnectionCheck>();
         builder.Services.AddMailroomPresets();
         builder.Services.AddSingleton<Core.Templates.TemplateService>();

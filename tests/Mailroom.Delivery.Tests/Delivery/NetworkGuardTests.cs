@@ -1,5 +1,8 @@
 using System.Net;
+using System.Reflection;
 using Mailroom.Core.Delivery;
+using Mailroom.Core.Delivery.ConnectionCheck;
+using Mailroom.Delivery.Tests.ConnectionCheck;
 using Mailroom.Core.Settings;
 using Mailroom.Testing;
 
@@ -38,7 +41,7 @@ public sealed class NetworkGuardTests
         using var client = SmtpConnector.CreateClient(new SmtpEndpoint("127.0.0.1", server.Port, EncryptionMode.None, AuthenticationMethod.None, null, null, null), TimeSpan.FromSeconds(5));
         var endpoint = new SmtpEndpoint("127.0.0.1", server.Port, EncryptionMode.None, AuthenticationMethod.None, null, null, null) { PublicAddressesOnly = true };
 
-        var error = await Assert.ThrowsAsync<BlockedAddressException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BlockedAddressException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, SystemHostResolver.Instance, CancellationToken.None));
 
         Assert.Equal(IPAddress.Loopback, Assert.Single(error.Addresses));
         Assert.Equal(0, server.ConnectionCount);
@@ -52,7 +55,7 @@ public sealed class NetworkGuardTests
         var endpoint = new SmtpEndpoint("127.0.0.1", server.Port, EncryptionMode.None, AuthenticationMethod.None, null, null, null);
         using var client = SmtpConnector.CreateClient(endpoint, TimeSpan.FromSeconds(5));
 
-        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, CancellationToken.None);
+        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, SystemHostResolver.Instance, CancellationToken.None);
 
         Assert.True(client.IsConnected);
         Assert.Equal(1, server.ConnectionCount);
@@ -86,5 +89,36 @@ public sealed class NetworkGuardTests
         Assert.Equal(DeliveryOutcomeKind.SenderProblem, outcome.Kind);
         Assert.Contains("internal addresses", outcome.Reason);
         Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Agent_ResolvesRestrictedNames_WithTheResolverItWasGiven()
+    {
+        // Only this agent's resolver knows the name (the system's would say it does not exist), and it points at loopback.
+        await using var server = new ScriptedSmtpServer();
+        await using var agent = new SmtpDeliveryAgent(new SmtpDeliveryOptions { CommandTimeout = DeliveryTestData.TestCommandTimeout },
+            new DeliveryTestData.ReversibleSecretProtector(), resolver: new FakeHostResolver("smtp.intranet.invalid"));
+        var sender = DeliveryTestData.OwnSmtp("smtp.intranet.invalid", server.Port) with
+        {
+            Sources = new Dictionary<string, SettingSource> { [SenderField.Host] = SettingSource.User },
+        };
+
+        var outcome = await agent.DeliverAsync(DeliveryTestData.Queued("odbiorca@example.com"), sender);
+
+        Assert.Equal(DeliveryOutcomeKind.SenderProblem, outcome.Kind);
+        Assert.Contains("smtp.intranet.invalid", outcome.Reason);
+        Assert.Contains("internal addresses (127.0.0.1)", outcome.Reason);
+        Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Theory]
+    [InlineData(typeof(NetworkGuard))]
+    [InlineData(typeof(SmtpConnector))]
+    public void TheConnectPath_HasNoProcessWideStateATestCouldSwap(Type type)
+    {
+        // Tests in one process run in parallel: a settable static would let one test's fake reach another's connections.
+        const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        Assert.Empty(type.GetProperties(statics).Where(p => p.SetMethod is not null).Select(p => p.Name));
+        Assert.Empty(type.GetFields(statics).Where(f => !f.IsInitOnly && !f.IsLiteral).Select(f => f.Name));
     }
 }

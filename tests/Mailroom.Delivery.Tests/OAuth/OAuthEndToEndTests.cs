@@ -297,7 +297,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
             Bed.UserName, token.Token, Bed.CertificateSha256); // catchall's token, testuser's name
 
         using var client = SmtpConnector.CreateClient(endpoint, TimeSpan.FromSeconds(15));
-        await Assert.ThrowsAsync<AuthenticationException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, CancellationToken.None));
+        await Assert.ThrowsAsync<AuthenticationException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, SystemHostResolver.Instance, CancellationToken.None));
     }
 
     [MailTestbedFact]
@@ -310,7 +310,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         var endpoint = SmtpEndpoint.From(Sender(), token);
 
         using var client = SmtpConnector.CreateClient(endpoint, TimeSpan.FromSeconds(15));
-        await Assert.ThrowsAsync<AuthenticationException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, CancellationToken.None));
+        await Assert.ThrowsAsync<AuthenticationException>(() => SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, SystemHostResolver.Instance, CancellationToken.None));
     }
 
     [MailTestbedFact]

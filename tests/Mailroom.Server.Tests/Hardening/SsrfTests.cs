@@ -1,7 +1,12 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Mailroom.Core.Delivery.ConnectionCheck;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Server.Tests.Hardening;
 
@@ -19,8 +24,9 @@ public class SsrfTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _internal.DisposeAsync();
 
-    private static MailroomServerFactory Factory(bool? block) => new(withBootstrapKey: true, configure: b =>
+    private static MailroomServerFactory Factory(bool? block, IHostResolver? resolver = null) => new(withBootstrapKey: true, configure: b =>
     {
+        if (resolver is not null) b.ConfigureTestServices(services => services.AddSingleton(resolver));
         b.UseSetting("Mailroom:Delivery:PollInterval", "00:00:00.100");
         b.UseSetting("Mailroom:Delivery:RetryDelays", "00:10:00");
         // null: the shipped default (the factory's test-bed opt-out removed again).
@@ -118,5 +124,30 @@ public class SsrfTests : IAsyncLifetime
         Assert.Equal("held", (string?)message["status"]);
         Assert.Contains($"Port {_internal.Port} is not among the ports", (string?)message["statusReason"]);
         Assert.Equal(0, _internal.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task NamesOfUserServers_AreResolvedByTheHostsResolver_ForDeliveryAndTheCheckAlike()
+    {
+        // Only this host's resolver knows the name (DNS would say it does not exist); it points at loopback.
+        const string name = "smtp.intranet.invalid";
+        using var factory = Factory(block: true, new LoopbackNames(name));
+        var anna = await AnnaPointingAtAsync(factory, name);
+
+        var check = await anna.PostAsync("/api/users/anna/settings/check", null);
+        var message = await SubmitAndWaitAsync(anna, "held", "sent", "failed");
+
+        Assert.Contains("blockedAddress", await check.Content.ReadAsStringAsync());
+        Assert.Equal("held", (string?)message["status"]);
+        Assert.Contains("internal addresses (127.0.0.1)", (string?)message["statusReason"]);
+        Assert.Equal(0, _internal.ConnectionCount);
+    }
+
+    private sealed class LoopbackNames(params string[] names) : IHostResolver
+    {
+        public Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
+            names.Contains(host, StringComparer.OrdinalIgnoreCase)
+                ? Task.FromResult<IReadOnlyList<IPAddress>>([IPAddress.Loopback])
+                : throw new SocketException((int)SocketError.HostNotFound);
     }
 }
