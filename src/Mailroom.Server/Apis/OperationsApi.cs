@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using Mailroom.Core.Delivery;
 using Mailroom.Core.Mail;
@@ -35,7 +34,7 @@ public static class OperationsApi
     }
 
     private static async Task<IResult> Ready(IStorageInfo storage, DeliveryMetrics metrics, IOptions<DeliveryOptions> delivery,
-        TimeProvider clock, IOptions<BounceOptions> bounces, BounceMailboxStatus bounceMailbox, CancellationToken ct)
+        TimeProvider clock, IOptions<BounceOptions> bounces, BounceMailboxStatus bounceMailbox, RelayReachability relayReachability, CancellationToken ct)
     {
         object storageCheck;
         var ready = true;
@@ -60,30 +59,14 @@ public static class OperationsApi
         }
 
         var relay = delivery.Value.SystemRelay;
-        object relayCheck = relay.IsConfigured ? await ProbeAsync(relay.Host!, relay.Port, ct) : new { status = "notConfigured" };
+        // Storage and worker are checked live; the relay's answer is reused briefly (RelayReachability.CacheFor).
+        object relayCheck = relay.IsConfigured ? await relayReachability.CheckAsync(relay.Host!, relay.Port, ct) : new { status = "notConfigured" };
 
         // Bounces wait in the mailbox while it is away and are read when it returns: reported, never a reason to stop sending.
         object bounceCheck = bounces.Value.Imap.IsConfigured ? bounceMailbox.Current : new { status = "notConfigured" };
 
         var body = new { status = ready ? "ready" : "notReady", checks = new { storage = storageCheck, worker = workerCheck, relay = relayCheck, bounceMailbox = bounceCheck } };
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    // A TCP connect only: the relay is the operator's own, so no SSRF rule applies; no SMTP session is opened.
-    private static async Task<object> ProbeAsync(string host, int port, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(host, port, limit.Token);
-            return new { status = "ok", endpoint = $"{host}:{port}" };
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return new { status = "unreachable", endpoint = $"{host}:{port}", error = ex is SocketException s ? s.SocketErrorCode.ToString() : "Timeout" };
-        }
     }
 
     private static async Task<IResult> Metrics(IMessageQueueStorage queue, DeliveryMetrics metrics, TimeProvider clock, CancellationToken ct) =>

@@ -4,6 +4,8 @@ using Mailroom.Hosting;
 using Mailroom.Server.Apis;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Server.Tests.Hardening;
@@ -26,6 +28,34 @@ public class OperationsTests
         Assert.Equal("ok", (string?)body["checks"]!["storage"]!["status"]);
         Assert.Equal("ok", (string?)body["checks"]!["worker"]!["status"]);
         Assert.Equal("notConfigured", (string?)body["checks"]!["relay"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Ready_PolledSteadily_ConnectsToTheRelayOncePerCacheDuration()
+    {
+        using var relay = new CountingListener();
+        var clock = new RelayReachabilityClock();
+        using var factory = new MailroomServerFactory(withBootstrapKey: true, b =>
+        {
+            b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Host", "127.0.0.1");
+            b.UseSetting("Mailroom:Delivery:SystemRelay:Port", relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.ConfigureTestServices(services => services.AddSingleton(new RelayReachability(clock, TimeSpan.FromSeconds(30))));
+        });
+        var anonymous = factory.CreateClient();
+
+        var first = await (await anonymous.GetAsync("/api/health/ready")).ReadJsonAsync();
+        Assert.Equal(1, await relay.WaitForAsync(1));
+        var second = await (await anonymous.GetAsync("/api/health/ready")).ReadJsonAsync();
+        Assert.Equal(1, relay.Accepted());
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var third = await (await anonymous.GetAsync("/api/health/ready")).ReadJsonAsync();
+
+        Assert.Equal(2, await relay.WaitForAsync(2));
+        Assert.Equal("ok", (string?)first["checks"]!["relay"]!["status"]);
+        Assert.Equal((string?)first["checks"]!["relay"]!["checkedAt"], (string?)second["checks"]!["relay"]!["checkedAt"]);
+        Assert.NotEqual((string?)first["checks"]!["relay"]!["checkedAt"], (string?)third["checks"]!["relay"]!["checkedAt"]);
+        Assert.Equal("ok", (string?)third["checks"]!["storage"]!["status"]);
     }
 
     [Fact]
