@@ -74,8 +74,8 @@ public static class MailroomServiceCollectionExtensions
             .Validate(o => o.Webhooks.Concurrency is >= 1 and <= 64, "Mailroom:Webhooks:Concurrency must be 1–64.")
             .Validate(o => o.Webhooks.RequestTimeout >= TimeSpan.FromMilliseconds(100), "Mailroom:Webhooks:RequestTimeout must be at least 100 ms.")
             .Validate(o => o.Webhooks.PollInterval >= TimeSpan.FromMilliseconds(10), "Mailroom:Webhooks:PollInterval must be at least 10 ms.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.Bounces.Domain) || (Uri.CheckHostName(o.Bounces.Domain.Trim()) == UriHostNameType.Dns && o.Bounces.Domain.Contains('.')),
-                "Mailroom:Bounces:Domain must be a domain name, e.g. bounces.example.net.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Bounces.Domain) || Core.Bounces.BounceAddressOptions.IsValidDomain(o.Bounces.Domain),
+                "Mailroom:Bounces:Domain must be a domain name: dot-separated labels of letters, digits and hyphens, e.g. bounces.example.net.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Bounces.LocalPart) && o.Bounces.LocalPart.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'),
                 "Mailroom:Bounces:LocalPart must be letters, digits, '.', '-' or '_' (it is followed by +<message id>).")
             .Validate(o => o.Bounces.Imap.Port is >= 1 and <= 65535, "Mailroom:Bounces:Imap:Port must be 1–65535.")

@@ -15,6 +15,15 @@ public sealed record BounceAddressOptions
     /// <summary>The envelope sender for <paramref name="messageId"/>.</summary>
     public string EnvelopeSenderFor(string messageId) => VerpAddress.For(LocalPart, messageId, Domain!);
 
+    /// <summary>
+    /// True when <paramref name="domain"/> (trimmed) may be the bounce domain: a DNS name by the rule
+    /// every host name in Mailroom meets (<see cref="Settings.Validation.HostRules"/>: labels of
+    /// letters, digits and hyphens, 1–63 characters, not starting or ending with a hyphen; IDN
+    /// allowed) with at least one dot and a top-level label that is not all digits.
+    /// </summary>
+    public static bool IsValidDomain(string? domain) =>
+        !string.IsNullOrWhiteSpace(domain) && Settings.Validation.HostRules.IsValidDnsName(domain.Trim(), requireDot: true);
+
     /// <summary>The queue id in <paramref name="address"/>, when it is one of this deployment's VERP addresses.</summary>
     public string? ReadMessageId(string? address) => IsConfigured ? VerpAddress.TryRead(address, LocalPart, Domain!) : null;
 }
