@@ -43,6 +43,8 @@ public sealed class PostgreSqlMailingStore(PostgreSqlDatabase database) : IMaili
         var ids = await PostgreSqlMessageWriter.InsertAsync(connection, transaction, good.Select(r => r.Draft!).ToArray(), status, now);
         var messageIds = new Dictionary<int, string?>(good.Length);
         for (var i = 0; i < good.Length; i++) messageIds[good[i].Row] = ids[i];
+        // A message not inserted had an idempotency key its sender already used (ON CONFLICT DO NOTHING): a bad row with that reason.
+        rows = rows.Select(r => r.Draft is not null && messageIds[r.Row] is null ? MailingDocuments.KeyAlreadyUsed(r) : r).ToArray();
         await connection.ExecuteAsync(
             """
             INSERT INTO mailing_rows (mailing_id, row_number, address, message_id, problem_field, problem_code, problem_args_json)

@@ -38,10 +38,16 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
     /// </remarks>
     public Task AppendAsync(string mailingId, IReadOnlyList<MailingRow> rows, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var messages = SqliteMessageWriter.Prepare(rows.Where(r => r.Draft is not null).Select(r => r.Draft!).ToArray(), now);
-        var rowsJson = EncodeRows(rows, messages.Ids);
+        var (messages, rowsJson) = Prepare(rows, now);
+        var keyed = rows.Any(r => r.Draft?.IdempotencyKey is not null);
         return database.Writes.WriteAsync(async (connection, transaction) =>
         {
+            if (keyed)
+            {
+                // A key its sender already used is a bad row with the reason (as on PostgreSQL), not a failed batch.
+                var checkedRows = MailingDocuments.RefuseUsedKeys(rows, await UsedKeysAsync(connection, transaction, rows));
+                if (!ReferenceEquals(checkedRows, rows)) (messages, rowsJson) = Prepare(checkedRows, now);
+            }
             var state = await connection.ExecuteScalarAsync<string>("SELECT state FROM mailings WHERE id = @mailingId", new { mailingId }, transaction);
             await messages.WriteAsync(connection, transaction, state == "paused" ? MessageStatus.Held : MessageStatus.Queued, now);
             await SqliteMessageWriter.ExecuteAsync(connection, transaction,
@@ -52,6 +58,23 @@ public sealed class SqliteMailingStore(SqliteDatabase database) : IMailingStore
                 ("$mailingId", mailingId), ("$rows", rowsJson));
             return rows.Count;
         }, cancellationToken);
+    }
+
+    private static (SqliteMessageWriter Messages, string RowsJson) Prepare(IReadOnlyList<MailingRow> rows, DateTimeOffset now)
+    {
+        var messages = SqliteMessageWriter.Prepare(rows.Where(r => r.Draft is not null).Select(r => r.Draft!).ToArray(), now);
+        return (messages, EncodeRows(rows, messages.Ids));
+    }
+
+    // The (sender, key) pairs among the batch's keys that messages already carry (inside the writer's transaction: nothing slips in between).
+    private static async Task<IReadOnlySet<(string Sender, string Key)>> UsedKeysAsync(Microsoft.Data.Sqlite.SqliteConnection connection,
+        Microsoft.Data.Sqlite.SqliteTransaction transaction, IReadOnlyList<MailingRow> rows)
+    {
+        var keys = rows.Select(r => r.Draft?.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var used = await connection.QueryAsync<(string Sender, string Key)>(
+            "SELECT COALESCE(sender_user_id, ''), idempotency_key FROM messages WHERE idempotency_key IN (SELECT value FROM json_each(@keys))",
+            new { keys = System.Text.Json.JsonSerializer.Serialize(keys) }, transaction);
+        return used.ToHashSet();
     }
 
     // [row, address, messageId, problemField, problemCode, problemArgsJson] per row; good rows take the next id in order.

@@ -161,6 +161,38 @@ public abstract class TemplateAndMailingStoreCompliance : IAsyncLifetime
         Assert.Equal(MailingState.Cancelled, (await Backend.Mailings.GetAsync("m2"))!.State);
     }
 
+    [Fact]
+    public async Task Append_ARowWhoseIdempotencyKeyItsSenderUsed_IsABadRowWithTheReason_AndTheRestIsQueued()
+    {
+        await Backend.Mailings.CreateAsync(NewMailing("m3"));
+        static MailingRow Keyed(int row, string address, string key, string sender = "anna")
+        {
+            var good = Good(row, address);
+            return good with { Draft = good.Draft! with { IdempotencyKey = key, SenderUserId = sender } };
+        }
+        var earlier = await Backend.Queue.EnqueueAsync(Keyed(0, "x@example.com", "fv-1").Draft!, T0);
+
+        // Used before by a single message (row 1) and on an earlier row of the batch (row 3); the same key of another sender is that sender's own (row 4).
+        await Backend.Mailings.AppendAsync("m3", [Keyed(1, "a@example.com", "fv-1"), Keyed(2, "b@example.com", "fv-2"), Keyed(3, "c@example.com", "fv-2"),
+            Keyed(4, "d@example.com", "fv-1", sender: "jan")], T0);
+        // Used in an earlier batch of the same mailing (row 5).
+        await Backend.Mailings.AppendAsync("m3", [Keyed(5, "e@example.com", "fv-2"), Keyed(6, "f@example.com", "fv-6")], T0);
+
+        var counts = await Backend.Mailings.CountAsync("m3", T0);
+        Assert.Equal((3, 3), (counts.ByStatus[MessageStatus.Queued], counts.Rejected));
+        var report = await ReadReportAsync("m3");
+        Assert.Equal([1, 3, 5], report.Where(r => r.MessageId is null).Select(r => r.Row));
+        foreach (var (row, key) in new[] { (report[0], "fv-1"), (report[2], "fv-2"), (report[4], "fv-2") })
+        {
+            Assert.Equal((TemplateCodes.RowIdempotencyKeyUsed, "idempotencyKey"), (row.ProblemCode, row.ProblemField));
+            var args = Mailroom.Core.Storage.StoredDocuments.Deserialize<Dictionary<string, object?>>(row.ProblemArgsJson!);
+            Assert.Contains($"'{key}' was already used", Mailroom.Core.Localization.Messages.Format(row.ProblemCode!, "en", args));
+            Assert.Contains($"Klucz idempotencji '{key}'", Mailroom.Core.Localization.Messages.Format(row.ProblemCode!, "pl", args));
+        }
+        Assert.All(new[] { report[1], report[3], report[5] }, row => Assert.Equal(MessageStatus.Queued, row.Status));
+        Assert.Equal(["x@example.com"], (await Backend.Queue.GetAsync(earlier.Id))!.Draft.To);
+    }
+
     private async Task<List<MailingReportRow>> ReadReportAsync(string mailingId)
     {
         var rows = new List<MailingReportRow>();

@@ -22,6 +22,7 @@ public static partial class Messages
         Add(TemplateCodes.RecipientsRequired, "Upload the recipients as a CSV file or a JSON array.", "Prześlij odbiorców jako plik CSV lub tablicę JSON.");
         Add(TemplateCodes.RowAddressMissing, "The row has no e-mail address.", "Wiersz nie ma adresu e-mail.");
         Add(TemplateCodes.RowAttachmentUnreadable, "The attachment '{name}' was not uploaded or could not be read.", "Załącznik '{name}' nie został przesłany lub nie dał się odczytać.");
+        Add(TemplateCodes.RowIdempotencyKeyUsed, "The idempotency key '{value}' was already used for another message from this sender, so this row was not queued a second time.", "Klucz idempotencji '{value}' został już użyty dla innej wiadomości tego nadawcy, więc ten wiersz nie został dodany do kolejki drugi raz.");
         Add(TemplateCodes.RowMalformed, "The row could not be read: {detail}", "Nie udało się odczytać wiersza: {detail}");
         Add(TemplateCodes.MailingNotFound, "There is no mailing '{value}'.", "Nie ma wysyłki '{value}'.");
         Add(TemplateCodes.MailingWrongState, "The mailing is {state}; this cannot be done now.", "Wysyłka ma stan {state}; tej operacji nie można teraz wykonać.");

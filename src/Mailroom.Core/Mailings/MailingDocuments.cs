@@ -1,6 +1,7 @@
 using Mailroom.Core.Mail;
 using Mailroom.Core.Settings.Validation;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Templates;
 
 namespace Mailroom.Core.Mailings;
 
@@ -28,4 +29,29 @@ public static class MailingDocuments
     /// <summary>A bad row's arguments as stored (null when none).</summary>
     public static string? SerializeArgs(ValidationIssue? problem) =>
         problem?.Args is { Count: > 0 } args ? StoredDocuments.Serialize(args.ToDictionary(a => a.Key, a => Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture))) : null;
+
+    /// <summary>
+    /// <paramref name="row"/> as a bad row because its message's idempotency key was already used
+    /// by the same sender (every backend stores this reason for it; none queues the row).
+    /// </summary>
+    public static MailingRow KeyAlreadyUsed(MailingRow row) =>
+        row with { Draft = null, Problem = TemplateCodes.Issue("idempotencyKey", TemplateCodes.RowIdempotencyKeyUsed, ("value", row.Draft?.IdempotencyKey)) };
+
+    /// <summary>
+    /// The rows with every row whose idempotency key its sender used before (<paramref name="usedBefore"/>:
+    /// sender id or "" and key) or on an earlier row of the batch turned into a bad row
+    /// (<see cref="KeyAlreadyUsed"/>); the same list when there is none.
+    /// </summary>
+    public static IReadOnlyList<MailingRow> RefuseUsedKeys(IReadOnlyList<MailingRow> rows, IReadOnlySet<(string Sender, string Key)> usedBefore)
+    {
+        var seen = new HashSet<(string Sender, string Key)>(usedBefore);
+        MailingRow[]? refused = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Draft is not { IdempotencyKey: { } key } draft || seen.Add((draft.SenderUserId ?? "", key))) continue;
+            refused ??= [.. rows];
+            refused[i] = KeyAlreadyUsed(rows[i]);
+        }
+        return refused ?? rows;
+    }
 }

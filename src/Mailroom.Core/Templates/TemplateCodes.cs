@@ -56,6 +56,9 @@ public static class TemplateCodes
     /// <summary>A row that is not an object / has malformed fields; args: <c>detail</c>.</summary>
     public const string RowMalformed = "mailing.row.malformed";
 
+    /// <summary>A row whose message carries an idempotency key its sender already used (before, or on an earlier row); args: <c>value</c>.</summary>
+    public const string RowIdempotencyKeyUsed = "mailing.row.idempotencyKeyUsed";
+
     /// <summary>No mailing by that id; args: <c>value</c>.</summary>
     public const string MailingNotFound = "mailing.notFound";
 
