@@ -117,6 +117,31 @@ public class MailingsApiTests
         Assert.Equal(0, (int?)(await (await factory.Admin().GetAsync("/api/messages/stats")).ReadJsonAsync())["queued"] ?? 0);
     }
 
+    [Theory]
+    [InlineData("en", "nobody", "message.sender.notFound")]
+    [InlineData("pl", "nobody", "message.sender.notFound")]
+    [InlineData("en", "anna", "message.sender.disabled")]
+    [InlineData("pl", "anna", "message.sender.disabled")]
+    public async Task AnUnknownOrDisabledSender_IsRefusedAsForASingleMessage_SameCodeFieldAndWords_NothingStored(string language, string sender, string code)
+    {
+        using var factory = Factory(worker: false);
+        var anna = await AnnaWithOwnSmtpAsync(factory, 2599);
+        (await anna.PutJsonAsync("/api/users/anna/settings", new { enabled = false })).EnsureSuccessStatusCode();
+        var admin = factory.Admin(language);
+
+        var mailing = await admin.PostAsync("/api/mailings", AddSender(Upload("overdue-reminder", "[]", "r.json"), sender));
+        var message = await admin.PostAsJsonAsync("/api/messages", new { senderUserId = sender, to = new[] { "klient@example.test" }, subject = "x", text = "y" });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (mailing.StatusCode, message.StatusCode));
+        var fromMailing = (await mailing.ReadJsonAsync())["issues"]![0]!;
+        var fromMessage = (await message.ReadJsonAsync())["issues"]![0]!;
+        Assert.Equal((code, "senderUserId"), ((string?)fromMailing["code"], (string?)fromMailing["field"]));
+        Assert.Equal(((string?)fromMessage["code"], (string?)fromMessage["field"], (string?)fromMessage["message"]),
+            ((string?)fromMailing["code"], (string?)fromMailing["field"], (string?)fromMailing["message"]));
+        Assert.False(string.IsNullOrWhiteSpace((string?)fromMailing["message"]));
+        Assert.Empty((await (await admin.GetAsync("/api/mailings")).ReadJsonAsync()).AsArray());
+    }
+
     private static MultipartFormDataContent AddSender(MultipartFormDataContent content, string sender)
     {
         content.Add(new StringContent(sender), "senderUserId");

@@ -40,7 +40,7 @@ public sealed record MailingProgress(
 /// Delivery, with the sender's rate limits, is the ordinary queue's.
 /// </summary>
 public sealed class MailingService(
-    IMailingStore store, TemplateService templates, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
+    IMailingStore store, TemplateService templates, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
     Suppression.ISuppressionStore? suppressions = null)
 {
     /// <summary>Rows per transaction.</summary>
@@ -53,12 +53,11 @@ public sealed class MailingService(
     public async Task<(Mailing? Mailing, IReadOnlyList<ValidationIssue> Issues)> StartAsync(
         MailingRequest request, IAsyncEnumerable<RecipientInput> recipients, IReadOnlyList<MailingFile> files, string createdBy, CancellationToken cancellationToken = default)
     {
+        // A mailing is always some user's: no sender is not the global profile here.
         if (string.IsNullOrWhiteSpace(request.SenderUserId))
-            return (null, [TemplateCodes.Issue("senderUserId", "message.sender.notFound", ("value", request.SenderUserId))]);
-        var user = await users.GetAsync(request.SenderUserId, cancellationToken);
-        if (user is null) return (null, [TemplateCodes.Issue("senderUserId", "message.sender.notFound", ("value", request.SenderUserId))]);
-        var sender = await settings.GetEffectiveForUserAsync(user, cancellationToken);
-        if (!sender.Enabled) return (null, [TemplateCodes.Issue("senderUserId", "message.sender.disabled", ("value", user.Id))]);
+            return (null, [SenderSettingsService.SenderIssue(SenderSettingsService.SenderNotFound, request.SenderUserId)]);
+        var (sender, senderIssue) = await settings.GetSendingSenderAsync(request.SenderUserId, cancellationToken);
+        if (sender is null) return (null, [senderIssue!]);
         if (!UsesOwnServer(sender))
             return (null, [TemplateCodes.Issue("senderUserId", TemplateCodes.MailingNeedsOwnServer, ("mode", sender.SenderMode.ToString()))]);
         var (language, languageIssue) = await templates.ResolveLanguageAsync(request.Language, null, cancellationToken);
@@ -72,7 +71,7 @@ public sealed class MailingService(
             Id = Guid.CreateVersion7(now).ToString("N"),
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{compiled.Template.Name} {now:yyyy-MM-dd HH:mm}" : request.Name.Trim(),
             TemplateName = compiled.Template.Name, TemplateVersion = compiled.Template.Version, Language = language!,
-            SenderUserId = user.Id, CreatedBy = createdBy, CreatedAt = now, State = MailingState.Feeding,
+            SenderUserId = request.SenderUserId, CreatedBy = createdBy, CreatedAt = now, State = MailingState.Feeding,
         };
         await store.CreateAsync(mailing, cancellationToken);
 

@@ -18,7 +18,7 @@ public sealed record SubmitOutcome(EnqueueResult? Result, IReadOnlyList<Validati
 /// Shared by the HTTP API, the CLI and the in-process library.
 /// </summary>
 public sealed class MessageSubmissionService(
-    IMessageQueueStorage queue, IUserStore users, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
+    IMessageQueueStorage queue, SenderSettingsService settings, QueueSignal signal, TimeProvider clock, MessageLimits limits,
     Suppression.ISuppressionStore? suppressions = null)
 {
     /// <summary>The code of the refusal for a recipient on the suppression list.</summary>
@@ -52,18 +52,7 @@ public sealed class MessageSubmissionService(
         var (normalized, issues) = MessageDraftValidator.Validate(draft, limits);
         if (issues.Count > 0) return new SubmitOutcome(null, issues);
 
-        EffectiveSenderSettings sender;
-        if (normalized.SenderUserId is { } userId)
-        {
-            var user = await users.GetAsync(userId, cancellationToken);
-            if (user is null) return Refused("senderUserId", "message.sender.notFound", userId);
-            sender = await settings.GetEffectiveForUserAsync(user, cancellationToken);
-        }
-        else
-        {
-            sender = await settings.GetEffectiveGlobalAsync(cancellationToken);
-        }
-        if (!sender.Enabled) return Refused("senderUserId", "message.sender.disabled", normalized.SenderUserId);
+        if ((await settings.GetSendingSenderAsync(normalized.SenderUserId, cancellationToken)).Issue is { } senderIssue) return new SubmitOutcome(null, [senderIssue]);
         if (await SuppressedRecipientsAsync(normalized, cancellationToken) is { Count: > 0 } suppressed) return new SubmitOutcome(null, suppressed);
 
         var result = await queue.EnqueueAsync(normalized, clock.GetUtcNow(), cancellationToken);

@@ -133,6 +133,37 @@ public sealed class SenderSettingsService(
     public async Task<EffectiveSenderSettings> GetEffectiveForUserAsync(User user, CancellationToken cancellationToken = default) =>
         (await GetEffectiveWithDeploymentAsync(user, cancellationToken)).Effective;
 
+    /// <summary>A submission names a sender (user id) that does not exist; args: <c>value</c>.</summary>
+    public const string SenderNotFound = "message.sender.notFound";
+
+    /// <summary>A submission's sender has sending turned off; args: <c>value</c> (the user id, null for the global profile).</summary>
+    public const string SenderDisabled = "message.sender.disabled";
+
+    /// <summary>
+    /// The effective settings mail from <paramref name="senderUserId"/> (null: the global profile)
+    /// goes out with, or the issue on <c>senderUserId</c> that refuses it: no such user
+    /// (<see cref="SenderNotFound"/>) or sending turned off (<see cref="SenderDisabled"/>). The
+    /// sender checks every way of submitting mail makes (single messages and mailings).
+    /// </summary>
+    public async Task<(EffectiveSenderSettings? Sender, ValidationIssue? Issue)> GetSendingSenderAsync(string? senderUserId, CancellationToken cancellationToken = default)
+    {
+        EffectiveSenderSettings sender;
+        if (senderUserId is not null)
+        {
+            if (await users.GetAsync(senderUserId, cancellationToken) is not { } user) return (null, SenderIssue(SenderNotFound, senderUserId));
+            sender = await GetEffectiveForUserAsync(user, cancellationToken);
+        }
+        else
+        {
+            sender = await GetEffectiveGlobalAsync(cancellationToken);
+        }
+        return sender.Enabled ? (sender, null) : (null, SenderIssue(SenderDisabled, senderUserId));
+    }
+
+    /// <summary>The issue on <c>senderUserId</c> with <paramref name="code"/> and the id as <c>value</c>.</summary>
+    public static ValidationIssue SenderIssue(string code, string? senderUserId) =>
+        new("senderUserId", code, IssueSeverity.Error, new Dictionary<string, object?> { ["value"] = senderUserId });
+
     /// <summary>
     /// The effective settings of <paramref name="user"/> and the deployment settings they were
     /// resolved with (delivery checks the port policy against them without reading them again).
