@@ -89,6 +89,53 @@ public abstract class BounceStorageCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Intake_ADsnArrivingBeforeTheWorkerRecordedTheSend_WaitsUnprocessed_AndBouncesTheMessageOnceItIsSent()
+    {
+        // A fast relay's DSN can be in the bounce mailbox before the worker has written "sent": the report must not be used up then.
+        var queued = await Backend.Queue.EnqueueAsync(new MessageDraft { To = ["nobody@bounce.test"], Subject = "s", TextBody = "t" }, T0);
+        var claim = Assert.Single(await Backend.Queue.ClaimAsync("w", 1, TimeSpan.FromMinutes(1), T0));
+        var intake = new BounceIntake(Backend.InboundMail, Backend.Queue, Backend.Suppressions, new BounceAddressOptions { Domain = "example.test" }, TimeProvider.System);
+        var dsn = System.Text.Encoding.UTF8.GetBytes($"""
+            Delivered-To: bounces+{queued.Id}@example.test
+            From: Mail Delivery System <MAILER-DAEMON@example.test>
+            To: bounces+{queued.Id}@example.test
+            Subject: Undelivered Mail Returned to Sender
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+            --b1
+            Content-Type: text/plain
+
+            <nobody@bounce.test>: mailbox does not exist
+            --b1
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mail.example.test
+
+            Final-Recipient: rfc822; nobody@bounce.test
+            Action: failed
+            Status: 5.1.1
+            Diagnostic-Code: smtp; 550 5.1.1 mailbox does not exist
+            --b1--
+            """.ReplaceLineEndings("\r\n"));
+
+        var early = await intake.ProcessAsync("INBOX/7/1", dsn);
+
+        Assert.Null(early.ProcessedAt);
+        Assert.Equal(queued.Id, early.MessageId);
+        Assert.Equal(MessageStatus.Sending, (await Backend.Queue.GetAsync(queued.Id))!.Status);
+        Assert.Empty(await Backend.Suppressions.FindAsync(["nobody@bounce.test"]));
+
+        Assert.True(await Backend.Queue.CompleteAsync(queued.Id, claim.LeaseToken, new MessageTransition(MessageStatus.Sent, "accepted"), T0));
+        var read = await intake.ProcessAsync("INBOX/7/1", dsn);
+
+        Assert.NotNull(read.ProcessedAt);
+        Assert.Equal(early.Id, read.Id);
+        Assert.Equal(MessageStatus.Bounced, (await Backend.Queue.GetAsync(queued.Id))!.Status);
+        Assert.Single(await Backend.Suppressions.FindAsync(["nobody@bounce.test"]));
+    }
+
+    [Fact]
     public async Task Suppression_IsStoredNormalised_FoundCaseInsensitively_AndTheFirstEntryKept()
     {
         var first = new SuppressionEntry(" Gone@Example.ORG ", "Hard bounce (5.1.1) of message m1.", "5.1.1", "550 user unknown", "m1", T0);

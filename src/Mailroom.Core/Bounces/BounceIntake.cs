@@ -15,7 +15,11 @@ namespace Mailroom.Core.Bounces;
 public sealed class BounceIntake(
     IInboundMailStore inbound, IMessageQueueStorage queue, ISuppressionStore suppressions, BounceAddressOptions addresses, TimeProvider clock)
 {
-    /// <summary>Processes the mail read from <paramref name="sourceKey"/> unless it was processed before; returns what is kept.</summary>
+    /// <summary>
+    /// Processes the mail read from <paramref name="sourceKey"/> unless it was processed before; returns what is kept.
+    /// A bounce of a message that is still being sent is kept but not processed
+    /// (<see cref="InboundMail.ProcessedAt"/> null): read it again later.
+    /// </summary>
     public async Task<InboundMail> ProcessAsync(string sourceKey, byte[] raw, CancellationToken cancellationToken = default)
     {
         var existing = await inbound.FindBySourceAsync(sourceKey, cancellationToken);
@@ -36,26 +40,32 @@ public sealed class BounceIntake(
             Recipients = report.Recipients,
             Raw = raw,
         }, cancellationToken);
-        var detail = await ApplyAsync(report, now, cancellationToken);
+        var (detail, applied) = await ApplyAsync(report, now, cancellationToken);
+        // Not applied yet: kept unprocessed, so the mailbox's next read takes it again.
+        if (!applied) return mail with { Detail = detail };
         await inbound.MarkProcessedAsync(mail.Id, detail, now, cancellationToken);
         return mail with { ProcessedAt = now, Detail = detail };
     }
 
-    private async Task<string> ApplyAsync(BounceReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(string Detail, bool Applied)> ApplyAsync(BounceReport report, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (report.Kind != InboundMailKind.Bounce) return report.Detail;
+        if (report.Kind != InboundMailKind.Bounce) return (report.Detail, true);
         if (report.CorrelatedMessageId is not { } messageId)
-            return $"{report.Detail} It names no Mailroom message (no VERP address, envelope id or Mailroom Message-ID), so nothing was changed.";
+            return ($"{report.Detail} It names no Mailroom message (no VERP address, envelope id or Mailroom Message-ID), so nothing was changed.", true);
         var message = await queue.GetAsync(messageId, cancellationToken);
         if (message is null)
-            return $"{report.Detail} It names message {messageId}, which is not in the queue, so nothing was changed.";
+            return ($"{report.Detail} It names message {messageId}, which is not in the queue, so nothing was changed.", true);
+        // The relay's DSN can arrive before the worker has recorded the relay's "accepted" (a fast
+        // relay, a busy node): the report waits for the message to be sent rather than being dropped.
+        if (message.Status == MessageStatus.Sending)
+            return ($"{report.Detail} It names message {messageId}, whose delivery is still being recorded, so it is read again later.", false);
 
         var history = await queue.GetHistoryAsync(messageId, cancellationToken);
         var (accepted, bouncedBefore) = ReadDelivery(message, history);
         // Only the message's own recipients count: a report about anyone else changes nothing.
         var failures = report.Failures.Where(f => accepted.Contains(f.Address) || message.Draft.AllRecipients.Contains(f.Address, StringComparer.OrdinalIgnoreCase)).ToList();
         if (failures.Count == 0)
-            return $"{report.Detail} None of its failed recipients ({string.Join(", ", report.Failures.Select(f => f.Address))}) is a recipient of message {messageId}, so nothing was changed.";
+            return ($"{report.Detail} None of its failed recipients ({string.Join(", ", report.Failures.Select(f => f.Address))}) is a recipient of message {messageId}, so nothing was changed.", true);
 
         var notes = new List<string> { $"{report.Detail} Matched message {messageId} by {report.CorrelatedBy}." };
         if (message.Status is MessageStatus.Sent or MessageStatus.Bounced)
@@ -85,7 +95,7 @@ public sealed class BounceIntake(
                 $"Hard bounce ({hard.Status}) of message {messageId}.", hard.Status, hard.DiagnosticCode, messageId, now);
             if (await suppressions.AddAsync(entry, cancellationToken)) notes.Add($"{entry.Address} is suppressed.");
         }
-        return string.Join(" ", notes);
+        return (string.Join(" ", notes), true);
     }
 
     // The recipients the last delivery attempt had accepted, and those reported bounced since.

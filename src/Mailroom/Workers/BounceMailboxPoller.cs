@@ -168,7 +168,12 @@ public sealed class BounceMailboxPoller(
         log.LogInformation("Bounce mailbox {Host}:{Port}/{Folder} opened", o.Host, o.Port, o.Folder);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await ProcessNewAsync(folder, stoppingToken);
+            if (await ProcessNewAsync(folder, stoppingToken))
+            {
+                // A report waits for its message's delivery to be recorded: read again after PollInterval, not after the next IDLE.
+                await Task.Delay(o.PollInterval, clock, stoppingToken);
+                continue;
+            }
             if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
             {
                 using var done = new CancellationTokenSource(o.IdleRestart);
@@ -192,8 +197,10 @@ public sealed class BounceMailboxPoller(
         await client.DisconnectAsync(true, CancellationToken.None);
     }
 
-    private async Task ProcessNewAsync(IMailFolder folder, CancellationToken cancellationToken)
+    // True when a mail was left unprocessed to be read again (its message is still being sent).
+    private async Task<bool> ProcessNewAsync(IMailFolder folder, CancellationToken cancellationToken)
     {
+        var waiting = false;
         var uids = await folder.SearchAsync(SearchQuery.Not(SearchQuery.HasKeyword(ProcessedKeyword)), cancellationToken);
         foreach (var uid in uids)
         {
@@ -202,8 +209,14 @@ public sealed class BounceMailboxPoller(
                 await stream.CopyToAsync(raw, cancellationToken);
             var mail = await intake.ProcessAsync($"{folder.FullName}/{folder.UidValidity}/{uid.Id}", raw.ToArray(), cancellationToken);
             log.LogInformation("Bounce mailbox: {Kind} {Id} about message {MessageId}: {Detail}", mail.Kind, mail.Id, mail.MessageId ?? "(none)", mail.Detail);
+            if (mail.ProcessedAt is null)
+            {
+                waiting = true;
+                continue;
+            }
             // Marked only after its effects are stored: a crash before this line takes it again, and the intake knows it.
             await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { ProcessedKeyword }, Silent = true }, cancellationToken);
         }
+        return waiting;
     }
 }
