@@ -14,6 +14,7 @@ namespace Mailroom.Server.Tests;
 /// VERP envelope sender, Postfix makes a real DSN for an unknown mailbox, Dovecot files it in the
 /// bounce mailbox, and Mailroom's poller reads it over IMAP.
 /// </summary>
+[Collection(BounceMailboxCollection.Name)]
 public class BounceEndToEndTests
 {
     private static MailroomServerFactory Factory()

@@ -14,6 +14,7 @@ namespace Mailroom.Server.Tests.Hardening;
 /// another connection holding SQLite's write lock, the disk filling up while messages are submitted,
 /// the bounce mailbox being unreachable. Each ends with every message accounted for and the server still serving.
 /// </summary>
+[Collection(BounceMailboxCollection.Name)]
 public class FaultTests
 {
     private static MailroomServerFactory Factory(Action<IWebHostBuilder>? more = null) => new(withBootstrapKey: true, configure: b =>
