@@ -5,6 +5,8 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Mailroom.Server.Tests;
@@ -17,7 +19,7 @@ namespace Mailroom.Server.Tests;
 [Collection(BounceMailboxCollection.Name)]
 public class BounceEndToEndTests
 {
-    private static MailroomServerFactory Factory()
+    private static MailroomServerFactory Factory(TimeSpan? idleRestart = null, Action<IWebHostBuilder>? more = null)
     {
         var bed = MailTestbed.Instance;
         return new MailroomServerFactory(withBootstrapKey: true, configure: b =>
@@ -36,7 +38,8 @@ public class BounceEndToEndTests
             b.UseSetting("Mailroom:Bounces:Imap:Password", bed.Password);
             b.UseSetting("Mailroom:Bounces:Imap:CertificateSha256", bed.CertificateSha256);
             b.UseSetting("Mailroom:Bounces:Imap:PollInterval", "00:00:00.500");
-            b.UseSetting("Mailroom:Bounces:Imap:IdleRestart", "00:00:02");
+            b.UseSetting("Mailroom:Bounces:Imap:IdleRestart", (idleRestart ?? TimeSpan.FromSeconds(2)).ToString("c"));
+            more?.Invoke(b);
         });
     }
 
@@ -104,6 +107,62 @@ public class BounceEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/suppressions/{recipient}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/suppressions/{recipient}")).StatusCode);
         await SubmitAsync(admin, new { to = new[] { recipient }, subject = "After lifting", text = "x" });
+    }
+
+    [MailTestbedFact]
+    public async Task ABounceArrivingWhileThePollerIsBusyWithAnother_IsReadAtOnce_NotAfterTheIdleRestart()
+    {
+        // The poller is held inside the intake of the first DSN until the second DSN is in the mailbox, so the
+        // server announces the new mail (EXISTS) in its answer to a command of that pass (the flag STORE), not
+        // during IDLE. That announcement must not be missed: with IdleRestart at 3 minutes, waiting for the
+        // next IDLE restart would leave the second message un-bounced far past this test's wait.
+        var bed = MailTestbed.Instance;
+        HttpClient? admin = null;
+        string? second = null;
+        var held = 0;
+        async Task WhileTheFirstIsTakenInAsync()
+        {
+            if (Interlocked.Exchange(ref held, 1) == 1) return;
+            second = await SubmitAsync(admin!, new { to = new[] { $"nobody-{Guid.NewGuid():N}@bounce.test" }, subject = "Second", text = "x" });
+            await bed.WaitForMessagesAsync(bed.BouncesUserName, m => m.BodyParts.OfType<MessageDeliveryStatus>()
+                .Any(report => report.StatusGroups.Any(group => group["Original-Envelope-Id"] == second)), TimeSpan.FromSeconds(60));
+        }
+        using var factory = Factory(TimeSpan.FromMinutes(3), b => b.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<Storage.Sqlite.SqliteInboundMailStore>();
+            services.AddSingleton<Core.Bounces.IInboundMailStore>(sp =>
+                new InboundMailStoreWithHook(sp.GetRequiredService<Storage.Sqlite.SqliteInboundMailStore>(), WhileTheFirstIsTakenInAsync));
+        }));
+        admin = factory.Admin();
+
+        var first = await SubmitAsync(admin, new { to = new[] { $"nobody-{Guid.NewGuid():N}@bounce.test" }, subject = "First", text = "x" });
+        await WaitForAsync(admin, $"/api/messages/{first}", m => (string?)m["status"] == "bounced", "the first message did not bounce");
+        Assert.NotNull(second);
+        var message = await Polling.WaitUntilAsync(async () => await (await admin.GetAsync($"/api/messages/{second}")).ReadJsonAsync(),
+            m => (string?)m["status"] == "bounced", TimeSpan.FromSeconds(45), m => $"the second bounce was not read: {m.ToJsonString()}");
+
+        Assert.Equal("5.1.1", (string?)message["history"]!.AsArray().Last()!["reply"]!["enhancedCode"]);
+    }
+
+    /// <summary>The real store, with a pause in the first <see cref="AddAsync"/> (the intake keeping a new mail).</summary>
+    private sealed class InboundMailStoreWithHook(Core.Bounces.IInboundMailStore store, Func<Task> onAdd) : Core.Bounces.IInboundMailStore
+    {
+        public async Task<Core.Bounces.InboundMail> AddAsync(Core.Bounces.InboundMail mail, CancellationToken cancellationToken = default)
+        {
+            await onAdd();
+            return await store.AddAsync(mail, cancellationToken);
+        }
+
+        public Task<Core.Bounces.InboundMail?> FindBySourceAsync(string sourceKey, CancellationToken cancellationToken = default) =>
+            store.FindBySourceAsync(sourceKey, cancellationToken);
+
+        public Task MarkProcessedAsync(string id, string detail, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            store.MarkProcessedAsync(id, detail, at, cancellationToken);
+
+        public Task<Core.Bounces.InboundMail?> GetAsync(string id, CancellationToken cancellationToken = default) => store.GetAsync(id, cancellationToken);
+
+        public Task<Core.Bounces.InboundMailPage> ListAsync(Core.Bounces.InboundMailKind? kind, string? messageId, int limit, string? cursor,
+            CancellationToken cancellationToken = default) => store.ListAsync(kind, messageId, limit, cursor, cancellationToken);
     }
 
     [MailTestbedFact]

@@ -166,33 +166,54 @@ public sealed class BounceMailboxPoller(
         await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
         status.Connected(clock.GetUtcNow());
         log.LogInformation("Bounce mailbox {Host}:{Port}/{Folder} opened", o.Host, o.Port, o.Folder);
-        while (!stoppingToken.IsCancellationRequested)
+        // The server may announce new mail (EXISTS) in its answer to any command, not only during IDLE:
+        // while this pass searches, fetches or flags. Listened to for the whole session, so mail announced
+        // then is read at once instead of after IdleRestart (the server does not announce it again in IDLE).
+        var announced = 0;
+        CancellationTokenSource? idling = null;
+        void Arrived(object? sender, EventArgs e)
         {
-            if (await ProcessNewAsync(folder, stoppingToken))
+            Volatile.Write(ref announced, 1);
+            idling?.Cancel();
+        }
+        folder.CountChanged += Arrived;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // A report waits for its message's delivery to be recorded: read again after PollInterval, not after the next IDLE.
-                await Task.Delay(o.PollInterval, clock, stoppingToken);
-                continue;
-            }
-            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
-            {
-                using var done = new CancellationTokenSource(o.IdleRestart);
-                void Arrived(object? sender, EventArgs e) => done.Cancel();
-                folder.CountChanged += Arrived;
-                try
+                Volatile.Write(ref announced, 0); // what the search below cannot see is announced after this
+                if (await ProcessNewAsync(folder, stoppingToken))
                 {
-                    await client.IdleAsync(done.Token, stoppingToken);
+                    // A report waits for its message's delivery to be recorded: read again after PollInterval, not after the next IDLE.
+                    await Task.Delay(o.PollInterval, clock, stoppingToken);
+                    continue;
                 }
-                finally
+                if (Volatile.Read(ref announced) == 1) continue; // announced during this pass
+                if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
-                    folder.CountChanged -= Arrived;
+                    // Events come only while a command of this client reads the server's answers, so nothing is
+                    // announced between the check above and the start of IDLE.
+                    using var done = new CancellationTokenSource(o.IdleRestart);
+                    idling = done;
+                    try
+                    {
+                        await client.IdleAsync(done.Token, stoppingToken);
+                    }
+                    finally
+                    {
+                        idling = null;
+                    }
+                }
+                else
+                {
+                    await Task.Delay(o.PollInterval, clock, stoppingToken);
+                    await client.NoOpAsync(stoppingToken);
                 }
             }
-            else
-            {
-                await Task.Delay(o.PollInterval, clock, stoppingToken);
-                await client.NoOpAsync(stoppingToken);
-            }
+        }
+        finally
+        {
+            folder.CountChanged -= Arrived;
         }
         await client.DisconnectAsync(true, CancellationToken.None);
     }
