@@ -23,6 +23,18 @@ public sealed class BounceDomainOptionTests
     [InlineData("")]
     public void AGoodOrNoBounceDomain_Passes(string domain) => Assert.Equal(domain, Validated(domain).Bounces.Domain);
 
+    [Theory]
+    [InlineData("Bounces.Example.NET.", "bounces.example.net")]
+    [InlineData(" bounces.żółw.pl ", "bounces.xn--w-uga1v8h.pl")]
+    public void TheBounceDomain_GoesOnTheWireInAsciiLowerCase_WithoutTheFinalDot(string configured, string wire)
+    {
+        var addresses = Validated(configured).Bounces.ToAddressOptions();
+
+        Assert.Equal(wire, addresses.Domain);
+        Assert.Equal($"bounces+0a1b@{wire}", addresses.EnvelopeSenderFor("0a1b"));
+        Assert.Equal("0a1b", addresses.ReadMessageId($"<bounces+0a1b@{wire}>"));
+    }
+
     private static MailroomOptions Validated(string domain)
     {
         var services = new ServiceCollection();

@@ -24,6 +24,18 @@ public sealed record BounceAddressOptions
     public static bool IsValidDomain(string? domain) =>
         !string.IsNullOrWhiteSpace(domain) && Settings.Validation.HostRules.IsValidDnsName(domain.Trim(), requireDot: true);
 
+    /// <summary>
+    /// <paramref name="domain"/> as it goes on the wire: ASCII (punycode for an international name, which an
+    /// envelope sender without SMTPUTF8 needs), lower case, without a final dot; null when empty.
+    /// </summary>
+    public static string? WireDomain(string? domain)
+    {
+        if (string.IsNullOrWhiteSpace(domain)) return null;
+        var trimmed = domain.Trim();
+        // An invalid name never gets here (options validation stops the host); kept as typed if it does.
+        return Settings.Validation.HostRules.TryGetAsciiDnsName(trimmed, requireDot: true, out var ascii) ? ascii.ToLowerInvariant() : trimmed;
+    }
+
     /// <summary>The queue id in <paramref name="address"/>, when it is one of this deployment's VERP addresses.</summary>
     public string? ReadMessageId(string? address) => IsConfigured ? VerpAddress.TryRead(address, LocalPart, Domain!) : null;
 }

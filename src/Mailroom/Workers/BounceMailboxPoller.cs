@@ -22,8 +22,8 @@ public sealed class BounceOptions
     /// <summary>The mailbox those bounces land in, read over IMAP.</summary>
     public BounceMailboxOptions Imap { get; set; } = new();
 
-    /// <summary>The VERP part as Core uses it.</summary>
-    public BounceAddressOptions ToAddressOptions() => new() { Domain = string.IsNullOrWhiteSpace(Domain) ? null : Domain.Trim(), LocalPart = LocalPart };
+    /// <summary>The VERP part as Core uses it (the domain as it goes on the wire: <see cref="BounceAddressOptions.WireDomain"/>).</summary>
+    public BounceAddressOptions ToAddressOptions() => new() { Domain = BounceAddressOptions.WireDomain(Domain), LocalPart = LocalPart };
 }
 
 /// <summary>The <c>Mailroom:Bounces:Imap</c> section.</summary>
