@@ -146,7 +146,7 @@ public static class MailroomServiceCollectionExtensions
     public static IServiceCollection AddMailroomDelivery(this IServiceCollection services, MailroomOptions options)
     {
         var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
-        // Names of user-level servers are resolved through the container's resolver (a test registers its own).
+        // Every SMTP server name is resolved through the container's resolver (a test registers its own).
         services.TryAddSingleton<Core.Delivery.ConnectionCheck.IHostResolver>(Core.Delivery.ConnectionCheck.SystemHostResolver.Instance);
         services.AddSingleton<IMailDeliveryAgent>(sp =>
         {

@@ -48,8 +48,9 @@ public sealed class SmtpDeliveryAgent : IMailDeliveryAgent
     /// </param>
     /// <param name="oauth">Access tokens for OAuth2 senders; without it their mail is held with "not configured".</param>
     /// <param name="resolver">
-    /// Resolves the server names of profiles restricted to public addresses
-    /// (<see cref="SmtpDeliveryOptions.BlockPrivateNetworksForUserProfiles"/>); the operating system's when null.
+    /// Resolves every server name the agent connects to (for profiles restricted to public addresses,
+    /// <see cref="SmtpDeliveryOptions.BlockPrivateNetworksForUserProfiles"/>, the addresses are then checked);
+    /// the operating system's when null.
     /// </param>
     public SmtpDeliveryAgent(SmtpDeliveryOptions options, ISecretProtector secrets, TimeProvider? time = null, ISendRateLimiter? rateLimiter = null,
         IOAuthTokenSource? oauth = null, IClusterLock? connectionSlots = null, ConnectionCheck.IHostResolver? resolver = null)

@@ -223,10 +223,6 @@ public sealed class DeliveryWorker(
         }
     }
 
-    /// <summary>
-    /// Keeps the lease alive while a slow delivery runs (a slow server, a rate-limit wait), so a
-    /// short lease only ever expires for a worker that really died.
-    /// </summary>
     /// <summary>A sender's settings as found at the start of a batch; null settings when the user no longer exists.</summary>
     private sealed record SenderLookup(EffectiveSenderSettings? Settings, DeliveryOutcome? Refused = null);
 
