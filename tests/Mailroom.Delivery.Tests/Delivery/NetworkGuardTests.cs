@@ -62,6 +62,21 @@ public sealed class NetworkGuardTests
     }
 
     [Fact]
+    public async Task UnrestrictedEndpoint_IsConnectedThroughTheOneConnectPath_WithTheGivenResolver()
+    {
+        // "relay.internal" exists only for this resolver: MailKit's own connect (Nagle on, the system's DNS)
+        // could not reach it, so a connection proves the administrator's relay goes through NetworkGuard.ConnectAsync too.
+        await using var server = new ScriptedSmtpServer();
+        var endpoint = new SmtpEndpoint("relay.internal", server.Port, EncryptionMode.None, AuthenticationMethod.None, null, null, null);
+        using var client = SmtpConnector.CreateClient(endpoint, TimeSpan.FromSeconds(5));
+
+        await SmtpConnector.ConnectAndAuthenticateAsync(client, endpoint, new FakeHostResolver("relay.internal"), CancellationToken.None);
+
+        Assert.True(client.IsConnected);
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Connections_HaveNaglesAlgorithmOff()
     {
         // With it on, the message's final "." waits for the server's delayed ACK of the data before it: 40 ms
