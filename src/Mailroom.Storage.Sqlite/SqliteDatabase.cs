@@ -12,11 +12,19 @@ public sealed class SqliteDatabase
 {
     private static readonly object Configured = new();
     private readonly string _connectionString;
+    private readonly string _handlePragmas;
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
-    /// <summary>Uses <paramref name="connectionString"/> (a Microsoft.Data.Sqlite connection string).</summary>
-    public SqliteDatabase(string connectionString)
+    /// <summary>
+    /// Uses <paramref name="connectionString"/> (a Microsoft.Data.Sqlite connection string).
+    /// <paramref name="flushEveryCommit"/> true (the default) flushes the write-ahead log to disk at
+    /// every commit (<c>synchronous = FULL</c>), so what a commit stored survives a power cut; false
+    /// flushes it at checkpoints only (<c>NORMAL</c>): safe against a process crash, not a power cut.
+    /// Group commit shares one flush among the writes committed together.
+    /// </summary>
+    public SqliteDatabase(string connectionString, bool flushEveryCommit = true)
     {
+        _handlePragmas = $"PRAGMA busy_timeout = 30000; PRAGMA synchronous = {(flushEveryCommit ? "FULL" : "NORMAL")};";
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -44,7 +52,7 @@ public sealed class SqliteDatabase
         if (!_configured.TryGetValue(connection.Handle!, out _))
         {
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = _handlePragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             _configured.AddOrUpdate(connection.Handle!, Configured);
         }

@@ -10,7 +10,9 @@ namespace Mailroom.Storage.Sqlite;
 /// and the writes that are waiting at the same moment share one transaction — each inside its own
 /// savepoint, so a write that throws is undone alone — and every caller's result is released only
 /// after that shared transaction has committed. Durability per caller is unchanged: an answer
-/// still means "on disk".
+/// still means "committed", and with <c>synchronous = FULL</c> (the default, see
+/// <see cref="SqliteDatabase(string, bool)"/>) "flushed to disk" — one flush for the whole group,
+/// where separate commits would each pay their own.
 /// </summary>
 public sealed class SqliteGroupCommit
 {

@@ -6,10 +6,13 @@ namespace Mailroom.Storage.Sqlite;
 /// <summary>Registers the SQLite backend.</summary>
 public static class SqliteStorageRegistration
 {
-    /// <summary>Uses the SQLite database at <paramref name="connectionString"/> for all of Mailroom's storage.</summary>
-    public static IServiceCollection AddMailroomSqliteStorage(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Uses the SQLite database at <paramref name="connectionString"/> for all of Mailroom's storage;
+    /// <paramref name="flushEveryCommit"/> as in <see cref="SqliteDatabase(string, bool)"/>.
+    /// </summary>
+    public static IServiceCollection AddMailroomSqliteStorage(this IServiceCollection services, string connectionString, bool flushEveryCommit = true)
     {
-        services.AddSingleton(new SqliteDatabase(connectionString));
+        services.AddSingleton(new SqliteDatabase(connectionString, flushEveryCommit));
         services.AddSingleton<SqliteSchemaMigrator>();
         services.AddSingleton<IStorageMigrator>(sp => new SqliteStorageMigrator(sp.GetRequiredService<SqliteSchemaMigrator>()));
         services.AddSingleton<IUserStore, SqliteUserStore>();

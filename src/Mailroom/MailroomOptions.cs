@@ -55,6 +55,22 @@ public sealed class StorageOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// SQLite only: when a commit reaches the disk. "full" (the default): every commit is flushed
+    /// (fsync) before the caller is answered, so an accepted message survives a power cut or an
+    /// operating-system crash, as a mail server's queue must. "normal": flushed at checkpoints
+    /// only; a process crash still loses nothing, a power cut may lose the last commits.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "full";
+
+    /// <summary><see cref="SqliteSynchronous"/> parsed (case-insensitive): true for "full", false for "normal", null otherwise.</summary>
+    public bool? SqliteFlushesEveryCommit => SqliteSynchronous.ToLowerInvariant() switch
+    {
+        "full" => true,
+        "normal" => false,
+        _ => null,
+    };
+
     /// <summary><see cref="Provider"/> parsed (case-insensitive), or null when it names no backend.</summary>
     public StorageProvider? Kind => Provider.ToLowerInvariant() switch
     {

@@ -55,6 +55,8 @@ public static class MailroomServiceCollectionExtensions
                 "Mailroom:Storage:Provider must be 'sqlite' (the embedded default) or 'postgresql'.")
             .Validate(o => o.Storage.Kind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.Storage.ConnectionString),
                 "Mailroom:Storage:Provider is 'postgresql' but Mailroom:Storage:ConnectionString is missing; set it to an Npgsql connection string, e.g. \"Host=db.example;Database=mailroom;Username=mailroom;Password=…\" (Mailroom__Storage__ConnectionString).")
+            .Validate(o => o.Storage.SqliteFlushesEveryCommit is not null,
+                "Mailroom:Storage:SqliteSynchronous must be 'full' (the default: every commit flushed to disk) or 'normal' (flushed at checkpoints).")
             .Validate(o => o.Limits.MaxRequestBodyBytes >= 1024, "Mailroom:Limits:MaxRequestBodyBytes must be at least 1024.")
             .Validate(o => o.Limits.MaxUploadBytes >= 1024, "Mailroom:Limits:MaxUploadBytes must be at least 1024.")
             .Validate(o => o.Limits.MaxRecipients >= 1 && o.Limits.MaxAttachmentBytes >= 0 && o.Limits.MaxBodyLength >= 1,
@@ -102,7 +104,8 @@ public static class MailroomServiceCollectionExtensions
                 break;
             case StorageProvider.Sqlite:
                 services.AddMailroomSqliteStorage(options.Storage.ConnectionString
-                    ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}");
+                    ?? $"Data Source={Path.Combine(options.DataDirectoryFullPath, "mailroom.db")}",
+                    options.Storage.SqliteFlushesEveryCommit ?? true);
                 break;
         }
         return services;

@@ -1,4 +1,8 @@
+using Dapper;
+using Mailroom.Storage.Sqlite;
+using Mailroom.Hosting;
 using Mailroom.Testing;
+using Microsoft.Extensions.DependencyInjection;
 namespace Mailroom.Server.Tests;
 
 /// <summary>A storage configuration that cannot work stops the server at start, saying what to set.</summary>
@@ -22,6 +26,48 @@ public class StorageConfigurationTests
         }
         finally
         {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownSqliteSynchronousValue_StopsTheServerWithTheReason()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("mailroom-storage-config-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MailroomServerProcess.StartAsync(dataDirectory,
+                new Dictionary<string, string> { ["Mailroom__Storage__SqliteSynchronous"] = "sometimes" }));
+
+            Assert.Contains("exited early", error.Message);
+            Assert.Contains("Mailroom:Storage:SqliteSynchronous must be 'full'", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, 2)]       // the default flushes every commit (SQLite's FULL = 2)
+    [InlineData("Full", 2)]
+    [InlineData("normal", 1)]   // flushed at checkpoints (NORMAL = 1)
+    public async Task SqliteSynchronousOption_ReachesTheDatabasesConnections(string? configured, int expected)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("mailroom-storage-sync-").FullName;
+        try
+        {
+            var options = new MailroomOptions { DataDirectory = dataDirectory };
+            if (configured is not null) options.Storage.SqliteSynchronous = configured;
+            await using var services = new ServiceCollection().AddMailroomStorage(options).BuildServiceProvider();
+
+            await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync();
+
+            Assert.Equal(expected, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
