@@ -12,7 +12,11 @@ public sealed class QueueSignal
     /// <summary>Something was queued.</summary>
     public void Notify()
     {
-        // At most one pending wake-up: several enqueues while workers are busy need only one.
+        // At most one pending wake-up: several enqueues while workers are busy need only one. The
+        // count is read first because a steady stream of submissions finds it already set nearly
+        // every time, and Release would throw each time; a race between the read and the Release
+        // only costs that one exception.
+        if (_signal.CurrentCount > 0) return;
         try { _signal.Release(); } catch (SemaphoreFullException) { }
     }
 
