@@ -27,7 +27,8 @@ internal sealed record PeerResult(
     Percentiles? Latency,
     string LatencyMeaning,
     string? Error,
-    IReadOnlyDictionary<string, int>? FinalStatuses = null);
+    IReadOnlyDictionary<string, int>? FinalStatuses = null,
+    int Round = 1);
 
 internal sealed record Percentiles(double P50, double P95, double P99, double Max, int Count)
 {

@@ -11,11 +11,15 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string usage = """
-    usage: Mailroom.Bench [--messages N] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split|mailing]
+    usage: Mailroom.Bench [--messages N] [--rounds R] [--concurrency C] [--only postfix|mailkit|mailroom|mailroom-split|mailing]
                           [--submit-concurrency S] [--warmup W] [--body-bytes B] [--stall-seconds T]
                           [--storage sqlite|postgresql] [--nodes N]
                           [--server-dll PATH] [--repo PATH] [--output PATH] [--keep]
       --messages N            messages per peer, timed (default 2000)
+      --rounds R              measure the Postfix relay, bare MailKit and Mailroom R times, taking turns
+                              (postfix, mailkit, mailroom, postfix, ...); the ratios use each peer's median
+                              (default 1). On a shared virtual machine one peer's rate moves by a third
+                              between runs minutes apart; turns spread that over all peers.
       --concurrency C         SMTP connections: smtp-source sessions, MailKit clients, Mailroom's
                               Mailroom:Delivery:Concurrency (default 4)
       --submit-concurrency S  parallel HTTP clients submitting to Mailroom (default 8)
@@ -63,6 +67,7 @@ var workDir = Path.Combine("/tmp", $"mailroom-bench.{Environment.ProcessId}");
 Directory.CreateDirectory(workDir);
 // Postfix and smtp-sink drop privileges: the folder must be traversable by them (like testbed/).
 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(workDir, (UnixFileMode)0b111_101_101);
+var rounds = Int("rounds", 1, 1);
 var o = new BenchOptions(
     Messages: Int("messages", 2000, 1),
     Concurrency: Int("concurrency", 4, 1),
@@ -79,16 +84,16 @@ var o = new BenchOptions(
     Nodes: nodeCount);
 var output = a.GetValueOrDefault("output") is { } outPath ? Path.GetFullPath(outPath) : Path.Combine(repo, "bench", "results", "latest.json");
 
-Console.WriteLine($"Mailroom.Bench: {o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, " +
+Console.WriteLine($"Mailroom.Bench: {o.Messages} messages per peer (+{o.Warmup} warm-up){(rounds > 1 ? $" x {rounds} rounds" : "")}, {o.Concurrency} SMTP connections, " +
                   $"{o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, {Environment.ProcessorCount} cores, " +
                   $"Mailroom on {o.Storage} x{o.Nodes} node(s); work dir {workDir}");
 
 var results = new List<PeerResult>();
 var started = DateTimeOffset.UtcNow;
-async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run)
+async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run, int round = 1)
 {
     if (o.Only is not null && o.Only != key) return;
-    Console.WriteLine($"- {key} …");
+    Console.WriteLine(rounds > 1 && round > 0 ? $"- {key} (round {round} of {rounds}) …" : $"- {key} …");
     IReadOnlyList<PeerResult> measured;
     var sw = Stopwatch.StartNew();
     try { measured = await run(); }
@@ -98,7 +103,7 @@ async Task Measure(string key, Func<Task<IReadOnlyList<PeerResult>>> run)
         Console.WriteLine(result.Error is null
             ? $"  {result.Name}: done in {sw.Elapsed.TotalSeconds:0.0} s: {F(result.EndToEndPerSecond)} msgs/s end-to-end, {F(result.SubmitPerSecond)} submitted/s"
             : $"  {result.Name}: FAILED after {sw.Elapsed.TotalSeconds:0.0} s: {result.Error}");
-        results.Add(result);
+        results.Add(result with { Round = round });
     }
 }
 
@@ -112,9 +117,12 @@ try
         Console.WriteLine($"  postfix-relay: {F(results[^1].EndToEndPerSecond)} msgs/s {results[^1].Error}");
     }
     if (o.Only == "mailing") await Measure("mailing", async () => [await MailingPeer.RunAsync(o, Int("recipients", 100_000, 1), TimeSpan.FromSeconds(Int("window-seconds", 60, 1)))]);
-    await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]));
-    await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)]);
-    await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)]);
+    for (var round = 1; round <= rounds; round++)
+    {
+        await Measure("postfix", () => Task.FromResult<IReadOnlyList<PeerResult>>([PostfixPeer.Run(o)]), round);
+        await Measure("mailkit", async () => [await MailKitPeer.RunAsync(o)], round);
+        await Measure("mailroom", async () => [await MailroomPeer.RunAsync(o)], round);
+    }
     if (!noSplit) await Measure("mailroom-split", () => MailroomPeer.RunSplitAsync(o));
 }
 finally
@@ -133,11 +141,31 @@ finally
 // ---- table and ratios ----
 static string F(double? v, string format = "0.0") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
 Console.WriteLine();
+string Label(PeerResult x) => rounds > 1 && x.Name is "postfix-relay" or "bare-mailkit" or "mailroom" ? $"{x.Name} #{x.Round}" : x.Name;
 Console.WriteLine($"{"peer",-21} {"delivered",10} {"end-to-end/s",13} {"submit/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
 foreach (var x in results)
-    Console.WriteLine($"{x.Name,-21} {x.Delivered,5}/{x.Messages,-4} {F(x.EndToEndPerSecond),13} {F(x.SubmitPerSecond),10} {F(x.Latency?.P50),8} {F(x.Latency?.P95),8} {F(x.Latency?.P99),8}");
+    Console.WriteLine($"{Label(x),-21} {x.Delivered,5}/{x.Messages,-4} {F(x.EndToEndPerSecond),13} {F(x.SubmitPerSecond),10} {F(x.Latency?.P50),8} {F(x.Latency?.P95),8} {F(x.Latency?.P99),8}");
 
-double? Rate(string name) => results.FirstOrDefault(x => x.Name == name)?.EndToEndPerSecond;
+// A peer's rate: the median of its rounds that delivered everything (one round: that round's figure).
+double? Rate(string name)
+{
+    var rates = results.Where(x => x.Name == name && x.Error is null && x.EndToEndPerSecond is not null)
+        .Select(x => x.EndToEndPerSecond!.Value).Order().ToArray();
+    if (rates.Length == 0) return null;
+    return rates.Length % 2 == 1 ? rates[rates.Length / 2] : (rates[rates.Length / 2 - 1] + rates[rates.Length / 2]) / 2;
+}
+var medians = rounds > 1
+    ? new[] { "postfix-relay", "bare-mailkit", "mailroom" }.Where(n => Rate(n) is not null).ToDictionary(n => n, n => Rate(n)!.Value)
+    : null;
+if (medians is not null)
+{
+    Console.WriteLine();
+    foreach (var (name, rate) in medians)
+    {
+        var all = results.Where(x => x.Name == name && x.EndToEndPerSecond is not null).Select(x => F(x.EndToEndPerSecond));
+        Console.WriteLine($"{name + " median",-32} {F(rate),13}   (rounds: {string.Join(", ", all)})");
+    }
+}
 double? Ratio(double? top, double? bottom) => top is { } t && bottom is { } b && b > 0 ? t / b : null;
 var mailroom = Rate("mailroom");
 var ratios = new Ratios(
@@ -155,8 +183,9 @@ var report = new Report(
     // bench/run.sh passes what it was called with (it adds --server-dll itself)
     Command: Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? ("dotnet Mailroom.Bench.dll" + (args.Length > 0 ? " " + string.Join(' ', args) : "")),
     Machine: Machine.Describe(repo),
-    Settings: new { o.Messages, o.Concurrency, o.SubmitConcurrency, o.Warmup, o.BodyBytes, StallSeconds = o.Stall.TotalSeconds, o.Only, o.Storage, o.Nodes },
+    Settings: new { o.Messages, Rounds = rounds, o.Concurrency, o.SubmitConcurrency, o.Warmup, o.BodyBytes, StallSeconds = o.Stall.TotalSeconds, o.Only, o.Storage, o.Nodes },
     Peers: results,
+    Medians: medians,
     Ratios: ratios with { OverPostfixMet = Met(ratios.MailroomOverPostfix, 8.0), OverMailKitMet = Met(ratios.MailroomOverMailKit, 0.60) });
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -167,12 +196,15 @@ await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSe
 }) + "\n");
 var md = new System.Text.StringBuilder();
 md.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, `{report.Command}`, {Environment.ProcessorCount} cores, commit {report.Machine.Commit}; " +
-              $"{o.Messages} messages per peer (+{o.Warmup} warm-up), {o.Concurrency} SMTP connections, {o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, Mailroom on {o.Storage} x{o.Nodes}.");
+              $"{o.Messages} messages per peer (+{o.Warmup} warm-up){(rounds > 1 ? $", {rounds} rounds taking turns (ratios from each peer's median)" : "")}, {o.Concurrency} SMTP connections, {o.SubmitConcurrency} HTTP submitters, {o.BodyBytes}-byte body, Mailroom on {o.Storage} x{o.Nodes}.");
 md.AppendLine();
 md.AppendLine("| peer | delivered | end-to-end msgs/s | submit msgs/s | p50 ms | p95 ms | p99 ms |");
 md.AppendLine("|---|---|---|---|---|---|---|");
 foreach (var x in results)
-    md.AppendLine($"| {x.Name} | {x.Delivered}/{x.Messages} | {F(x.EndToEndPerSecond)} | {F(x.SubmitPerSecond)} | {F(x.Latency?.P50)} | {F(x.Latency?.P95)} | {F(x.Latency?.P99)} |");
+    md.AppendLine($"| {Label(x)} | {x.Delivered}/{x.Messages} | {F(x.EndToEndPerSecond)} | {F(x.SubmitPerSecond)} | {F(x.Latency?.P50)} | {F(x.Latency?.P95)} | {F(x.Latency?.P99)} |");
+if (medians is not null)
+    foreach (var (name, rate) in medians)
+        md.AppendLine($"| **{name}, median of {rounds}** | | **{F(rate)}** | | | | |");
 md.AppendLine();
 md.AppendLine($"* Mailroom end-to-end / Postfix relay: **{F(ratios.MailroomOverPostfix, "0.00")}×** (target ≥ 8×: {Met(ratios.MailroomOverPostfix, 8.0)})");
 md.AppendLine($"* Mailroom end-to-end / bare MailKit: **{F(ratios.MailroomOverMailKit * 100, "0")} %** (target ≥ 60 %: {Met(ratios.MailroomOverMailKit, 0.60)})");
@@ -185,7 +217,8 @@ return results.Any(x => x.Error is not null) ? 1 : 0;
 internal sealed record Ratios(double? MailroomOverPostfix, double? MailroomOverMailKit, double TargetOverPostfix, double TargetOverMailKit,
     string? OverPostfixMet = null, string? OverMailKitMet = null);
 
-internal sealed record Report(DateTimeOffset StartedAt, string Command, MachineInfo Machine, object Settings, IReadOnlyList<PeerResult> Peers, Ratios Ratios);
+internal sealed record Report(DateTimeOffset StartedAt, string Command, MachineInfo Machine, object Settings, IReadOnlyList<PeerResult> Peers,
+    IReadOnlyDictionary<string, double>? Medians, Ratios Ratios);
 
 internal sealed record MachineInfo(int Cores, string? Cpu, string Os, string Dotnet, string? Postfix, string? Commit);
 
