@@ -64,7 +64,7 @@ public sealed class StorageOptions
     public string SqliteSynchronous { get; set; } = "full";
 
     /// <summary><see cref="SqliteSynchronous"/> parsed (case-insensitive): true for "full", false for "normal", null otherwise.</summary>
-    public bool? SqliteFlushesEveryCommit => SqliteSynchronous.ToLowerInvariant() switch
+    public bool? SqliteFlushesEveryCommit => SqliteSynchronous?.Trim().ToLowerInvariant() switch
     {
         "full" => true,
         "normal" => false,

@@ -51,7 +51,7 @@ public class StorageConfigurationTests
     [Theory]
     [InlineData(null, 2)]       // the default flushes every commit (SQLite's FULL = 2)
     [InlineData("Full", 2)]
-    [InlineData("normal", 1)]   // flushed at checkpoints (NORMAL = 1)
+    [InlineData(" NORMAL ", 1)] // flushed at checkpoints (NORMAL = 1); case and spaces as typed in a file
     public async Task SqliteSynchronousOption_ReachesTheDatabasesConnections(string? configured, int expected)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("mailroom-storage-sync-").FullName;
