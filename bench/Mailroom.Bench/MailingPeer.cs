@@ -75,9 +75,9 @@ internal static class MailingPeer
             Console.WriteLine($"  enqueued {queued} of {recipients} in {enqueue.TotalSeconds:0.0} s (server CPU {serverCpu:0.0} s); peak RSS {peak:0} MB (before upload {rssBefore:0} MB)");
 
             // Delivery rate over a fixed window, from the moment every row was queued.
-            var startCount = sink.Count();
+            var startCount = sink.Observed();
             var windowClock = Stopwatch.StartNew();
-            while (windowClock.Elapsed < window && sink.Count() - startCount < recipients) Thread.Sleep(200);
+            while (windowClock.Elapsed < window && sink.Observed() - startCount < recipients) Thread.Sleep(200);
             var delivered = sink.Count() - startCount;
             var seconds = windowClock.Elapsed.TotalSeconds;
             var cancelled = await http.PostAsync($"/api/mailings/{id}/cancel", null);

@@ -321,19 +321,9 @@ internal static class MailroomPeer
             try
             {
                 var clock = Stopwatch.StartNew();
-                TimeSpan? first = null;
-                var last = 0;
-                var lastMove = clock.Elapsed;
-                TimeSpan? done = null;
-                while (done is null)
-                {
-                    var n = sink.Count();
-                    if (n > 0 && first is null) first = clock.Elapsed;
-                    if (n >= total) { done = clock.Elapsed; break; }
-                    if (n != last) { last = n; lastMove = clock.Elapsed; }
-                    else if (clock.Elapsed - lastMove > o.Stall + TimeSpan.FromSeconds(first is null ? 30 : 0)) break;
-                    Thread.Sleep(10);
-                }
+                // The first dump (the server needs its start-up first), then all of them.
+                var first = sink.WaitFor(1, clock, o.Stall + TimeSpan.FromSeconds(30)).ReachedAt;
+                var done = first is null ? null : sink.WaitFor(total, clock, o.Stall).ReachedAt;
                 var statuses = await StatusesAsync(http);
                 if (done is null || first is null || done.Value <= first.Value)
                     return [submitResult, PostfixPeer.Failed(drainName, drainPath, o, sink.Count(),
