@@ -83,9 +83,9 @@ public sealed class DeliveryWorker(
         var lanes = Math.Max(1, o.Concurrency);
         log.LogInformation("Delivery worker {WorkerId} started ({Concurrency} at a time)", _workerId, lanes);
         // Claimed messages wait here for a free lane. The next batch is claimed while the lanes are
-        // still busy with the last one (when fewer than `lanes` wait), so a lane that finishes does
-        // not stand idle during a claim's round trip; at most about one batch waits at any time, as
-        // when the lanes finished a whole batch before the next claim.
+        // still busy with the last one (when fewer than max(lanes, half a batch) wait), so a lane
+        // that finishes does not stand idle during a claim's round trip; at most about one and a
+        // half batches wait at any time.
         var ready = Channel.CreateUnbounded<(ClaimedMessage Claim, SenderCache Senders)>(new UnboundedChannelOptions { SingleWriter = true });
         var taken = new QueueSignal();
         var recordings = new OutcomeRecordings(Math.Max(lanes, o.BatchSize));
@@ -115,7 +115,11 @@ public sealed class DeliveryWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             metrics.WorkerHeartbeat(clock.GetUtcNow());
-            if (ready.Reader.Count >= lanes)
+            // Half a batch ahead, not only one message per lane: a claim is a write, so it waits
+            // behind the outcome writes queued before it and their commit's flush to disk, while the
+            // lanes empty a short queue in a few milliseconds. Measured (bench/README.md): delivery
+            // alone 1,324–1,358 → 1,442–1,614 msgs/s, the machine no longer idle during a drain.
+            if (ready.Reader.Count >= Math.Max(lanes, o.BatchSize / 2))
             {
                 await taken.WaitAsync(o.PollInterval, stoppingToken); // a lane took one
                 continue;
