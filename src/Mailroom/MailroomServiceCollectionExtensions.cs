@@ -130,6 +130,9 @@ public static class MailroomServiceCollectionExtensions
     public static IServiceCollection AddMailroomServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // The one resolver for every server name Mailroom looks up: delivery, the connection check, the
+        // presets' detection and the health check's relay probe (a test registers its own).
+        services.TryAddSingleton<Core.Delivery.ConnectionCheck.IHostResolver>(Core.Delivery.ConnectionCheck.SystemHostResolver.Instance);
         services.TryAddSingleton<SenderSettingsService>();
         services.TryAddSingleton<DeploymentSettingsService>();
         services.TryAddSingleton<Core.Users.UserAccountService>();
@@ -149,8 +152,6 @@ public static class MailroomServiceCollectionExtensions
     public static IServiceCollection AddMailroomDelivery(this IServiceCollection services, MailroomOptions options)
     {
         var captureDirectory = Path.Combine(options.DataDirectoryFullPath, "captured-mail");
-        // Every SMTP server name is resolved through the container's resolver (a test registers its own).
-        services.TryAddSingleton<Core.Delivery.ConnectionCheck.IHostResolver>(Core.Delivery.ConnectionCheck.SystemHostResolver.Instance);
         services.AddSingleton<IMailDeliveryAgent>(sp =>
         {
             var delivery = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;

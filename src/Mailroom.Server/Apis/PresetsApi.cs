@@ -13,11 +13,10 @@ public static class PresetsApi
     /// <summary>The path the settings page's address field calls with its session cookie (the API itself takes API keys only).</summary>
     public const string UiLookupPath = "/ui/presets/lookup";
 
-    /// <summary>The catalog, the MX resolver, the detector and the lookup service; the host resolver unless one is registered.</summary>
+    /// <summary>The catalog, the MX resolver, the detector and the lookup service (the host resolver comes with AddMailroomServices).</summary>
     public static IServiceCollection AddMailroomPresets(this IServiceCollection services)
     {
         services.AddSingleton(_ => ProviderCatalog.Default);
-        services.TryAddSingleton<IHostResolver>(SystemHostResolver.Instance);
         services.TryAddSingleton<IMxResolver>(_ => new DnsMxResolver());
         services.AddSingleton(sp => new SmtpAutoDetector(sp.GetRequiredService<IHostResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PresetLookupService>();

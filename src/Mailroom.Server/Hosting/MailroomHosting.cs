@@ -67,7 +67,7 @@ public static class MailroomHosting
         builder.Services.AddMailroomServices();
         builder.AddMailroomRequestLimits();
         builder.AddMailroomHardening();
-        // The same resolver as delivery's (AddMailroomPresets registers the system one unless a test registered its own).
+        // The same resolver as delivery's (AddMailroomServices registers the system one unless a test registered its own).
         builder.Services.AddSingleton(sp => new Core.Delivery.ConnectionCheck.SmtpConnectionChecker(
             sp.GetRequiredService<Core.Delivery.ConnectionCheck.IHostResolver>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SenderConnectionCheck>();
