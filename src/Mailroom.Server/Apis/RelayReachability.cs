@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Mailroom.Core.Delivery;
+using Mailroom.Core.Delivery.ConnectionCheck;
 
 namespace Mailroom.Server.Apis;
 
@@ -9,8 +11,9 @@ namespace Mailroom.Server.Apis;
 /// connection to the relay each time; probes arriving together while the answer is stale share one connect.
 /// </summary>
 /// <param name="clock">The clock the answer's age is read from.</param>
+/// <param name="resolver">Resolves the relay's name: the host's, the one delivery connects to the relay with.</param>
 /// <param name="cacheFor">How long one answer is reused.</param>
-public sealed class RelayReachability(TimeProvider clock, TimeSpan cacheFor)
+public sealed class RelayReachability(TimeProvider clock, IHostResolver resolver, TimeSpan cacheFor)
 {
     /// <summary>How long an answer is reused unless the host registers another duration.</summary>
     public static readonly TimeSpan DefaultCacheDuration = TimeSpan.FromSeconds(30);
@@ -22,7 +25,7 @@ public sealed class RelayReachability(TimeProvider clock, TimeSpan cacheFor)
     private Answer? _last;
 
     /// <summary>With <see cref="DefaultCacheDuration"/>.</summary>
-    public RelayReachability(TimeProvider clock) : this(clock, DefaultCacheDuration)
+    public RelayReachability(TimeProvider clock, IHostResolver resolver) : this(clock, resolver, DefaultCacheDuration)
     {
     }
 
@@ -64,13 +67,15 @@ public sealed class RelayReachability(TimeProvider clock, TimeSpan cacheFor)
         var checkedAt = clock.GetUtcNow();
         try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(host, port, limit.Token);
+            // Resolved and connected as delivery reaches the relay (NetworkGuard), so the two agree.
+            var addresses = await NetworkGuard.AddressesOfAsync(resolver, host, limit.Token);
+            using var socket = await NetworkGuard.ConnectAsync(addresses, port, ConnectTimeout, limit.Token);
             return new { status = "ok", endpoint, checkedAt };
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return new { status = "unreachable", endpoint, checkedAt, error = ex is SocketException s ? s.SocketErrorCode.ToString() : "Timeout" };
+            var timedOut = ex is OperationCanceledException or SocketException { SocketErrorCode: SocketError.TimedOut };
+            return new { status = "unreachable", endpoint, checkedAt, error = timedOut ? "Timeout" : ((SocketException)ex).SocketErrorCode.ToString() };
         }
     }
 

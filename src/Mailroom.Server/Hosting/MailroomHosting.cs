@@ -75,7 +75,7 @@ public static class MailroomHosting
         builder.Services.AddSingleton<Core.Templates.TemplateService>();
         builder.Services.AddSingleton<Core.Templates.NotificationService>();
         builder.Services.AddSingleton<Core.Mailings.MailingService>();
-        builder.Services.AddSingleton(sp => new RelayReachability(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new RelayReachability(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Core.Delivery.ConnectionCheck.IHostResolver>()));
         builder.Services.Configure<JsonOptions>(o =>
         {
             // A misspelt field is an error, not silently ignored.

@@ -1,6 +1,7 @@
 using System.Net;
 using Mailroom.Core.Mail;
 using Mailroom.Hosting;
+using Mailroom.Core.Delivery.ConnectionCheck;
 using Mailroom.Server.Apis;
 using Mailroom.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -40,7 +41,7 @@ public class OperationsTests
             b.UseSetting("Mailroom:Delivery:WorkerEnabled", "false");
             b.UseSetting("Mailroom:Delivery:SystemRelay:Host", "127.0.0.1");
             b.UseSetting("Mailroom:Delivery:SystemRelay:Port", relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            b.ConfigureTestServices(services => services.AddSingleton(new RelayReachability(clock, TimeSpan.FromSeconds(30))));
+            b.ConfigureTestServices(services => services.AddSingleton(new RelayReachability(clock, SystemHostResolver.Instance, TimeSpan.FromSeconds(30))));
         });
         var anonymous = factory.CreateClient();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Mailroom.Core.Delivery.ConnectionCheck;
 using Mailroom.Server.Apis;
 using Mailroom.Testing;
 
@@ -21,7 +22,7 @@ public sealed class RelayReachabilityTests : IDisposable
     [Fact]
     public async Task ProbesWithinTheCacheDuration_ShareOneConnect_AndALaterProbeConnectsAgain()
     {
-        var reachability = new RelayReachability(_clock, TimeSpan.FromSeconds(30));
+        var reachability = new RelayReachability(_clock, SystemHostResolver.Instance, TimeSpan.FromSeconds(30));
 
         var first = await reachability.CheckAsync("127.0.0.1", _relay.Port, CancellationToken.None);
         Assert.Equal(1, await _relay.WaitForAsync(1));
@@ -41,7 +42,7 @@ public sealed class RelayReachabilityTests : IDisposable
     [Fact]
     public async Task ProbesArrivingTogether_OpenOneConnection()
     {
-        var reachability = new RelayReachability(_clock, TimeSpan.FromSeconds(30));
+        var reachability = new RelayReachability(_clock, SystemHostResolver.Instance, TimeSpan.FromSeconds(30));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => reachability.CheckAsync("127.0.0.1", _relay.Port, CancellationToken.None))));
 
@@ -54,7 +55,7 @@ public sealed class RelayReachabilityTests : IDisposable
     {
         var closedPort = _relay.Port;
         _relay.Dispose(); // nothing listens there now: connection refused
-        var reachability = new RelayReachability(_clock, TimeSpan.FromSeconds(30));
+        var reachability = new RelayReachability(_clock, SystemHostResolver.Instance, TimeSpan.FromSeconds(30));
 
         var first = await reachability.CheckAsync("127.0.0.1", closedPort, CancellationToken.None);
         var second = await reachability.CheckAsync("127.0.0.1", closedPort, CancellationToken.None);
@@ -62,6 +63,25 @@ public sealed class RelayReachabilityTests : IDisposable
         Assert.Equal("unreachable", Field(first, "status"));
         Assert.Equal(nameof(SocketError.ConnectionRefused), Field(first, "error"));
         Assert.Same(first, second);
+    }
+
+    [Fact]
+    public async Task TheRelaysName_IsResolvedByTheHostsResolver_AsDeliveryResolvesIt()
+    {
+        // A name only the given resolver knows: the operating system's lookup would fail.
+        var resolver = new OneNameResolver("relay.mailroom.invalid", IPAddress.Loopback);
+        var reachability = new RelayReachability(_clock, resolver, TimeSpan.FromSeconds(30));
+
+        var answer = await reachability.CheckAsync("relay.mailroom.invalid", _relay.Port, CancellationToken.None);
+
+        Assert.Equal("ok", Field(answer, "status"));
+        Assert.Equal(1, await _relay.WaitForAsync(1));
+    }
+
+    private sealed class OneNameResolver(string name, IPAddress address) : IHostResolver
+    {
+        public Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<IPAddress>>(string.Equals(host, name, StringComparison.OrdinalIgnoreCase) ? [address] : []);
     }
 
     private static string? Field(object answer, string name) => JsonSerializer.SerializeToElement(answer).GetProperty(name).GetString();
