@@ -93,6 +93,50 @@ public class LibraryTests
     }
 
     [Fact]
+    public async Task DeliveryWorker_WhoseClaimLoopFails_Ends_InsteadOfWaitingForItsLeaseKeeperForever()
+    {
+        using var folder = new DataFolder();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddMailroom(o =>
+        {
+            o.DataDirectory = folder.Path;
+            o.Delivery.PollInterval = TimeSpan.FromMilliseconds(100);
+        });
+        // The backend's queue, except that a claim fails with an error the claim loop does not handle
+        // (a cancellation that is not the host's: a driver's own timeout, say).
+        var backend = builder.Services.Last(d => d.ServiceType == typeof(Core.Queue.IMessageQueueStorage));
+        builder.Services.AddSingleton(sp => ClaimFailingQueue.Around((Core.Queue.IMessageQueueStorage)(backend.ImplementationInstance
+            ?? backend.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, backend.ImplementationType!))));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
+
+        var ended = await Task.WhenAny(worker.ExecuteTask!, Task.Delay(TimeSpan.FromSeconds(30))) == worker.ExecuteTask;
+
+        Assert.True(ended, "the worker still runs 30 s after its claim loop failed: it waits for its lease keeper, which only the host's stop ends");
+        Assert.Equal(TaskStatus.Canceled, worker.ExecuteTask!.Status); // ended by the claim's cancellation, as thrown
+        await host.StopAsync();
+    }
+
+    /// <summary>An <see cref="Core.Queue.IMessageQueueStorage"/> whose claims fail and whose other calls go to the backend.</summary>
+    public class ClaimFailingQueue : System.Reflection.DispatchProxy
+    {
+        private Core.Queue.IMessageQueueStorage _inner = null!;
+
+        public static Core.Queue.IMessageQueueStorage Around(Core.Queue.IMessageQueueStorage inner)
+        {
+            var proxy = Create<Core.Queue.IMessageQueueStorage, ClaimFailingQueue>();
+            ((ClaimFailingQueue)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args) =>
+            method!.Name == nameof(Core.Queue.IMessageQueueStorage.ClaimAsync)
+                ? Task.FromException<IReadOnlyList<Core.Queue.ClaimedMessage>>(new OperationCanceledException("the database driver timed out"))
+                : method.Invoke(_inner, args);
+    }
+
+    [Fact]
     public async Task AddMailroom_BadOption_StopsTheHostAtStart_NamingTheKey()
     {
         using var folder = new DataFolder();

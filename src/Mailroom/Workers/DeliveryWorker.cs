@@ -90,7 +90,10 @@ public sealed class DeliveryWorker(
         var taken = new QueueSignal();
         var recordings = new OutcomeRecordings(Math.Max(lanes, o.BatchSize));
         var leases = new LeaseKeeper(queue, clock, o.LeaseDuration, log);
-        var keeping = leases.RunAsync(stoppingToken);
+        // Stopped after the lanes, whatever ended the claim loop: on its own token, so a loop that failed
+        // (not only a shutdown) cannot leave the worker waiting for the keeper forever.
+        using var stopKeeping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var keeping = leases.RunAsync(stopKeeping.Token);
         var running = Enumerable.Range(0, lanes).Select(_ => RunLaneAsync(ready.Reader, taken, leases, recordings, stoppingToken)).ToArray();
         try
         {
@@ -100,6 +103,7 @@ public sealed class DeliveryWorker(
         {
             ready.Writer.TryComplete();
             await Task.WhenAll(running);
+            await stopKeeping.CancelAsync();
             await keeping;
             // Every message sent gets its outcome recorded before the worker stops (messages claimed
             // but not started keep their lease until it runs out, then are claimed again).
